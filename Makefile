@@ -1,0 +1,57 @@
+# The two commands a new user types on a fresh Debian 12 machine:
+#   make run    installs dependencies, builds, runs the main job
+#   make test   installs dependencies, builds, runs every test (ctest), then the decoder fuzzer briefly
+# Other targets: build, asan, tsan, fuzz, format, format-check, clean.
+
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 30
+SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
+
+.PHONY: deps build run test unit-test fuzz fuzz-build asan tsan format format-check clean
+
+deps:
+	@./scripts/install-deps.sh
+
+build/build.ninja: CMakeLists.txt CMakePresets.json
+	cmake --preset release >/dev/null
+
+build: deps build/build.ninja
+	cmake --build build -j $(JOBS)
+
+run: build
+	./scripts/quickstart.sh
+
+unit-test: build
+	cd build && ctest --output-on-failure -j $(JOBS)
+
+# The fuzzer runs first so that ctest's summary closes the output.
+test:
+	$(MAKE) fuzz
+	$(MAKE) unit-test
+
+fuzz-build: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build build-fuzz -j $(JOBS)
+
+# Runs every libFuzzer target over its seed corpus and then for FUZZ_SECONDS of new inputs.
+fuzz: fuzz-build
+	./scripts/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
+
+asan: deps
+	cmake --preset asan-ubsan >/dev/null
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS)
+
+tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build build-tsan -j $(JOBS)
+	cd build-tsan && ctest --output-on-failure -j $(JOBS)
+
+format:
+	clang-format -i $(SOURCES)
+
+format-check:
+	clang-format --dry-run --Werror $(SOURCES)
+
+clean:
+	rm -rf build build-debug build-asan build-tsan build-fuzz

@@ -1,0 +1,115 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "dra/cli/commands.h"
+
+namespace dra::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct RunResult {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+RunResult RunDra(std::vector<std::string> args, const std::string& stdin_text = "") {
+  args.insert(args.begin(), "dra");
+  std::istringstream in(stdin_text);
+  std::ostringstream out;
+  std::ostringstream err;
+  int rc = RunMain(args, in, out, err);
+  return {rc, out.str(), err.str()};
+}
+
+constexpr char kClaim[] = R"(
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaim
+metadata:
+  name: one-gpu
+  namespace: default
+spec:
+  devices:
+    requests:
+    - name: gpu
+      exactly:
+        deviceClassName: gpu.nvidia.com
+)";
+
+TEST(CliTest, HelpListsCommands) {
+  RunResult r = RunDra({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("validate"));
+  EXPECT_THAT(r.out, HasSubstr("convert"));
+}
+
+TEST(CliTest, SubcommandHelpDescribesFlags) {
+  RunResult r = RunDra({"validate", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("--filename"));
+  EXPECT_THAT(r.out, HasSubstr("Exit status"));
+  r = RunDra({"convert", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("--to"));
+}
+
+TEST(CliTest, NoCommandIsUsageError) {
+  RunResult r = RunDra({});
+  EXPECT_EQ(r.exit_code, kExitBadInput);
+}
+
+TEST(CliTest, ValidateFromStdin) {
+  RunResult r = RunDra({"validate", "-f", "-"}, kClaim);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "ResourceClaim \"one-gpu\" valid\n");
+}
+
+TEST(CliTest, ValidateReportsFieldErrors) {
+  std::string bad = kClaim;
+  bad.replace(bad.find("name: gpu"), 9, "name: GPU_0");
+  RunResult r = RunDra({"validate", "-f", "-"}, bad);
+  EXPECT_EQ(r.exit_code, kExitInvalid);
+  EXPECT_THAT(r.out, HasSubstr("ResourceClaim \"default/one-gpu\": spec.devices.requests[0].name: "
+                               "Invalid value: \"GPU_0\""));
+}
+
+TEST(CliTest, MissingFileIsExit2) {
+  RunResult r = RunDra({"validate", "-f", "/nonexistent/file.yaml"});
+  EXPECT_EQ(r.exit_code, kExitBadInput);
+  EXPECT_THAT(r.err, HasSubstr("does not exist"));
+}
+
+TEST(CliTest, SyntaxErrorIsExit2) {
+  RunResult r = RunDra({"validate", "-f", "-"}, "a: [1, 2\nb: 3\n");
+  EXPECT_EQ(r.exit_code, kExitBadInput);
+  EXPECT_THAT(r.err, HasSubstr("<stdin>: yaml: line"));
+}
+
+TEST(CliTest, ConvertDefaultsAndPrintsJson) {
+  RunResult r = RunDra({"convert", "-f", "-", "-o", "json"}, kClaim);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"allocationMode\": \"ExactCount\""));
+  EXPECT_THAT(r.out, HasSubstr("\"count\": 1"));
+}
+
+TEST(CliTest, ConvertToV1beta1) {
+  RunResult r = RunDra({"convert", "-f", "-", "--to", "resource.k8s.io/v1beta1"}, kClaim);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("apiVersion: resource.k8s.io/v1beta1"));
+  EXPECT_THAT(r.out, Not(HasSubstr("exactly")));
+  // The converted output reads back and validates.
+  RunResult back = RunDra({"validate", "-f", "-"}, r.out);
+  EXPECT_EQ(back.exit_code, 0) << back.out;
+}
+
+TEST(CliTest, UnknownTargetVersionIsUsageError) {
+  RunResult r = RunDra({"convert", "-f", "-", "--to", "resource.k8s.io/v2"}, kClaim);
+  EXPECT_EQ(r.exit_code, kExitBadInput);
+}
+
+}  // namespace
+}  // namespace dra::cli

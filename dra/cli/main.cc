@@ -1,0 +1,10 @@
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "dra/cli/commands.h"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  return dra::cli::RunMain(args, std::cin, std::cout, std::cerr);
+}

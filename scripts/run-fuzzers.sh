@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of a fuzz build over a seed corpus (dra's testdata, the shared
+# documentation manifests and conformance vectors), then on new inputs for a bounded time.
+# Usage: scripts/run-fuzzers.sh BUILD_DIR SECONDS
+set -euo pipefail
+build_dir=${1:-build-fuzz}
+seconds=${2:-30}
+root=$(cd "$(dirname "$0")/.." && pwd)
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+
+cp "$root"/dra/api/testdata/*.yaml "$corpus"/ 2>/dev/null || true
+for dir in "$root/../shared/examples/doc-manifests" "$root/../shared/conformance/allocator"; do
+  [ -d "$dir" ] && cp "$dir"/*.yaml "$corpus"/ 2>/dev/null || true
+done
+
+status=0
+for fuzzer in "$build_dir"/obj/dra/api/decode_fuzzer; do
+  [ -x "$fuzzer" ] || { echo "missing fuzzer $fuzzer" >&2; exit 1; }
+  name=$(basename "$fuzzer")
+  echo "fuzzing $name for ${seconds}s over $(ls "$corpus" | wc -l) seeds"
+  if ! "$fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=0 "$corpus" >"$build_dir/$name.log" 2>&1; then
+    tail -n 60 "$build_dir/$name.log"
+    echo "$name: FAILED (reproducer under $build_dir or the working directory)" >&2
+    status=1
+  else
+    grep -E "^#[0-9]+ +DONE" "$build_dir/$name.log" | tail -n 1 || true
+    echo "$name: no crash"
+  fi
+done
+exit $status
