@@ -6,7 +6,8 @@
 # Prefer few, larger test binaries per layer: linking dominates the build time on small machines.
 
 # -Wno-restrict: GCC 12 reports false positives inside libstdc++ string code at -O2 (GCC bug 105329).
-set(DRA_WARNINGS -Wall -Wextra -Werror -Wno-missing-field-initializers -Wno-restrict)
+set(DRA_WARNINGS -Wall -Wextra -Werror -Wno-missing-field-initializers
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
 
 function(dra_cc_library)
   cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})

@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 
-cp "$root"/dra/api/testdata/*.yaml "$corpus"/ 2>/dev/null || true
+cp "$root"/dra/api/testdata/*.yaml "$root"/dra/api/testdata/fuzz-regressions/* "$corpus"/ 2>/dev/null || true
 for dir in "$root/../shared/examples/doc-manifests" "$root/../shared/conformance/allocator"; do
   [ -d "$dir" ] && cp "$dir"/*.yaml "$corpus"/ 2>/dev/null || true
 done

@@ -930,7 +930,7 @@ int64_t Quantity::ScaledValue(int32_t scale) const {
     return PositiveScaleInt64(int_value_, WrapInt32(int64_t{int_scale_} - scale)).value;
   }
   // scaledValue(unscaled, scale, newScale) over the inf.Dec representation.
-  const auto signed_low64 = [this](std::string_view digits, int64_t zeros, bool neg) {
+  const auto signed_low64 = [](std::string_view digits, int64_t zeros, bool neg) {
     const uint64_t low = MagLow64(digits, zeros);
     return static_cast<int64_t>(neg ? 0 - low : low);
   };

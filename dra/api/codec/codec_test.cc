@@ -112,6 +112,13 @@ TEST(YamlTest, InfinityIsRejected) {
   EXPECT_THAT(std::string(docs.status().message()), HasSubstr("quote it"));
 }
 
+TEST(YamlTest, InvalidUtf8IsRejected) {
+  auto docs = ParseYamlDocuments("a: b\nc: \xff\n");
+  ASSERT_FALSE(docs.ok());
+  EXPECT_THAT(std::string(docs.status().message()), HasSubstr("line 2, column 4: invalid UTF-8"));
+  EXPECT_TRUE(ParseYamlDocuments("a: \xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80\n").ok());
+}
+
 TEST(YamlTest, MultiDocumentSkipsEmpty) {
   auto docs = ParseYamlDocuments("---\na: 1\n---\n---\nb: 2\n...\n");
   ASSERT_TRUE(docs.ok()) << docs.status();

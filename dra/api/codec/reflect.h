@@ -83,8 +83,9 @@ class Decoder {
         out.reset();
         return;
       }
-      out.emplace();
-      Decode(v, path, *out);
+      typename T::value_type inner{};
+      Decode(v, path, inner);
+      out = std::move(inner);
     } else if constexpr (std::is_same_v<T, Value>) {
       out = v;
     } else if (v.is_null()) {

@@ -461,7 +461,58 @@ void WriteNode(std::string& out, const Value& v, int indent) {
 
 }  // namespace
 
+// Offset of the first byte that is not part of well-formed UTF-8, or npos.
+size_t FirstInvalidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t length;
+    uint32_t code;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      length = 2;
+      code = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3;
+      code = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4;
+      code = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    for (size_t k = 1; k < length; ++k) {
+      unsigned char cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      code = (code << 6) | (cc & 0x3F);
+    }
+    bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
+                    (length == 4 && code < 0x10000);
+    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 absl::StatusOr<std::vector<Value>> ParseYamlDocuments(std::string_view text) {
+  // As go-yaml (and so kubectl) does, refuse bytes that are not UTF-8.
+  if (size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
+    int line = 1;
+    int column = 1;
+    for (size_t i = 0; i < bad; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return absl::InvalidArgumentError(dra::StrCat("yaml: line ", line, ", column ", column,
+                                                  ": invalid UTF-8 byte; files must be UTF-8"));
+  }
   std::istringstream in{std::string(text)};
   TreeBuilder builder;
   try {
