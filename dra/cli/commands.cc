@@ -5,11 +5,7 @@
 #include <string_view>
 
 #include "CLI/CLI.hpp"
-#include "dra/api/codec/codec.h"
-#include "dra/api/conversion.h"
-#include "dra/api/defaults.h"
-#include "dra/api/validation/validation.h"
-#include "dra/api/workloads.h"
+#include "dra/api/api.h"
 #include "dra/base/strings.h"
 #include "dra/cli/input.h"
 

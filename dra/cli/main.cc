@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "dra/cli/commands.h"
+#include "dra/cli/cli.h"
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
