@@ -1,7 +1,5 @@
 #include "dra/api/field_error.h"
 
-#include <cstdio>
-
 #include "dra/base/strings.h"
 
 namespace dra::api {
@@ -17,38 +15,7 @@ FieldPath FieldPath::Key(std::string_view key) const {
   return FieldPath(dra::StrCat(path_, "[", key, "]"));
 }
 
-std::string QuoteValue(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += "\"";
-  return out;
-}
+std::string QuoteValue(std::string_view s) { return GoQuote(s); }
 
 namespace {
 

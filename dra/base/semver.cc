@@ -10,8 +10,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "dra/base/strings.h"
 
 namespace dra {
 namespace {
@@ -53,97 +53,6 @@ bool AllAlphanumeric(std::string_view s) {
 }
 
 bool HasLeadingZeroes(std::string_view s) { return s.size() > 1 && s[0] == '0'; }
-
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when invalid.
-size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* rune) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  size_t len = 0;
-  uint32_t r = 0;
-  uint32_t min = 0;
-  if (c < 0x80) {
-    *rune = c;
-    return 1;
-  } else if ((c & 0xE0) == 0xC0) {
-    len = 2;
-    r = c & 0x1F;
-    min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3;
-    r = c & 0x0F;
-    min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4;
-    r = c & 0x07;
-    min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    r = (r << 6) | (b(i + k) & 0x3F);
-  }
-  if (r < min || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0;
-  *rune = r;
-  return len;
-}
-
-// Go's %q for a string (strconv.Quote), close enough for error messages: printable ASCII as is,
-// the usual escapes, \xNN for invalid UTF-8, \u/\U for non-printing code points.
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size();) {
-    uint32_t r = 0;
-    const size_t n = DecodeUtf8(s, i, &r);
-    if (n == 0) {
-      absl::StrAppendFormat(&out, "\\x%02x", static_cast<unsigned char>(s[i]));
-      ++i;
-      continue;
-    }
-    switch (r) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\v':
-        out += "\\v";
-        break;
-      default:
-        if (r < 0x20 || r == 0x7F) {
-          absl::StrAppendFormat(&out, "\\x%02x", r);
-        } else if ((r >= 0x80 && r < 0xA1) || r == 0xAD || r == 0xFEFF ||
-                   (r >= 0x2028 && r <= 0x2029)) {
-          absl::StrAppendFormat(&out, "\\u%04x", r);
-        } else {
-          out.append(s.data() + i, n);
-        }
-    }
-    i += n;
-  }
-  out += "\"";
-  return out;
-}
 
 absl::Status Invalid(std::string message) { return absl::InvalidArgumentError(std::move(message)); }
 

@@ -10,6 +10,7 @@
 #define DRA_BASE_STRINGS_H_
 
 #include <concepts>
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -32,6 +33,8 @@ requires(std::integral<T> && !std::same_as<T, bool> &&
   out.append(std::to_string(v));
 }
 void AppendDouble(std::string& out, double v);
+// Appends prefix and `value` as `digits` lowercase hex digits.
+void AppendHex(std::string& out, std::string_view prefix, uint32_t value, int digits);
 inline void AppendPiece(std::string& out, double v) { AppendDouble(out, v); }
 
 }  // namespace strings_internal
@@ -58,6 +61,15 @@ std::string StrReplaceAll(
     std::initializer_list<std::pair<std::string_view, std::string_view>> replacements);
 
 std::string StrJoin(const std::vector<std::string>& parts, std::string_view separator);
+
+// Decodes one UTF-8 sequence at s[i] (i < s.size()) into *rune; returns its length in bytes, or
+// 0 when the bytes there are not well-formed UTF-8 (overlong forms and surrogates included).
+size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* rune);
+
+// Go's %q (strconv.Quote) of a string, as Kubernetes prints values in error messages: printable
+// characters as they are, \a \b \f \n \r \t \v \\ \", \xNN for control bytes and invalid UTF-8,
+// \uNNNN for non-printing code points.
+std::string GoQuote(std::string_view s);
 
 }  // namespace dra
 
