@@ -7,20 +7,33 @@ build_dir=${1:-build-fuzz}
 seconds=${2:-30}
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=$(mktemp -d)
-trap 'rm -rf "$corpus"' EXIT
+
 
 cp "$root"/dra/api/testdata/*.yaml "$root"/dra/api/testdata/fuzz-regressions/* "$corpus"/ 2>/dev/null || true
 for dir in "$root/../shared/examples/doc-manifests" "$root/../shared/conformance/allocator"; do
   [ -d "$dir" ] && cp "$dir"/*.yaml "$corpus"/ 2>/dev/null || true
 done
 
+# CEL parser seeds: the conformance expressions, one file per textproto line that holds one.
+cel_corpus=$(mktemp -d)
+trap 'rm -rf "$corpus" "$cel_corpus"' EXIT
+n=0
+for f in "$root"/../shared/conformance/cel/*.textproto; do
+  [ -f "$f" ] || continue
+  grep -o 'expr: .*' "$f" | sed 's/^expr: //' | head -n 400 | while IFS= read -r line; do
+    n=$((n + 1)); printf '%s' "$line" > "$cel_corpus/$(basename "$f" .textproto)-$n"
+  done
+done
+
 status=0
-for fuzzer in "$build_dir"/obj/dra/api/decode_fuzzer; do
+for fuzzer in "$build_dir"/obj/dra/api/decode_fuzzer "$build_dir"/obj/dra/cel/parse_fuzzer; do
   [ -x "$fuzzer" ] || { echo "missing fuzzer $fuzzer" >&2; exit 1; }
   name=$(basename "$fuzzer")
-  echo "fuzzing $name for ${seconds}s over $(ls "$corpus" | wc -l) seeds"
+  echo "fuzzing $name for ${seconds}s"
+  seeds=$corpus
+  [ "$name" = parse_fuzzer ] && seeds=$cel_corpus
   if ! "$fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=0 "$corpus" >"$build_dir/$name.log" 2>&1; then
+        -print_final_stats=0 "$seeds" >"$build_dir/$name.log" 2>&1; then
     tail -n 60 "$build_dir/$name.log"
     echo "$name: FAILED (reproducer under $build_dir or the working directory)" >&2
     status=1
