@@ -133,7 +133,7 @@ CaseResult Result(CaseResult::Status status, std::string detail) {
 
 }  // namespace
 
-CaseResult RunCase(const CelCase& c) {
+CaseResult RunCase(const CelCase& c, const FunctionRegistry& registry) {
   using Status = CaseResult::Status;
   if (c.outcome == CelCase::Outcome::kTypeOnly) {
     return Result(Status::kUnsupported, "needs the type checker");
@@ -148,7 +148,9 @@ CaseResult RunCase(const CelCase& c) {
     }
     return Result(Status::kFail, StrCat("parse error: ", message));
   }
-  auto program = Program::Create(*parsed->expr);
+  ProgramOptions program_options;
+  program_options.container = c.container;
+  auto program = Program::Create(*parsed->expr, registry, program_options);
   if (!program.ok()) {
     std::string message(program.status().message());
     if (c.outcome == CelCase::Outcome::kCompileError || c.outcome == CelCase::Outcome::kAnyError) {

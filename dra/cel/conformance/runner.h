@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dra/cel/conformance/cases.h"
+#include "dra/cel/runtime/functions.h"
 #include "dra/cel/runtime/value.h"
 
 namespace dra::cel::conformance {
@@ -26,8 +27,9 @@ struct CaseResult {
   std::string detail;
 };
 
-// Parses, plans and evaluates `c` with its bindings, and compares with its expected outcome.
-CaseResult RunCase(const CelCase& c);
+// Parses, plans (with the functions of `registry`) and evaluates `c` with its bindings, and
+// compares with its expected outcome.
+CaseResult RunCase(const CelCase& c, const FunctionRegistry& registry);
 
 // The runtime value as an expected value; nullopt for values the conformance data cannot
 // express (errors, opaque library values other than quantity and semver).

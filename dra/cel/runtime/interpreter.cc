@@ -204,13 +204,23 @@ bool IsBuiltinTypeName(std::string_view name) {
 // "a.b" or "a.b.c". The longest bound prefix wins; the remaining parts are field selections.
 class AttributeNode final : public Node {
  public:
-  AttributeNode(std::vector<std::string> names, std::vector<std::string> fields, bool test_only)
-      : names_(std::move(names)), fields_(std::move(fields)), test_only_(test_only) {}
+  // `candidates[i]` are the full names to look up for names[i], in resolution order (container
+  // prefixes first; see Planner::Candidates).
+  AttributeNode(std::vector<std::string> names, std::vector<std::vector<std::string>> candidates,
+                std::vector<std::string> fields, bool test_only)
+      : names_(std::move(names)),
+        candidates_(std::move(candidates)),
+        fields_(std::move(fields)),
+        test_only_(test_only) {}
 
   Value Eval(Frame& f) const override {
     f.AddCost(1);
     for (size_t k = names_.size(); k > 0; --k) {
-      const Value* v = f.activation->Find(names_[k - 1]);
+      const Value* v = nullptr;
+      for (const std::string& candidate : candidates_[k - 1]) {
+        v = f.activation->Find(candidate);
+        if (v != nullptr) break;
+      }
       if (v == nullptr) continue;
       if (k == names_.size()) return test_only_ ? Value::Bool(true) : *v;
       return ApplyFields(*v, k - 1);
@@ -263,7 +273,8 @@ class AttributeNode final : public Node {
     return v;
   }
 
-  std::vector<std::string> names_;   // "a", "a.b", "a.b.c"
+  std::vector<std::string> names_;  // "a", "a.b", "a.b.c"
+  std::vector<std::vector<std::string>> candidates_;
   std::vector<std::string> fields_;  // "b", "c" (fields_[i] follows names_[i])
   bool test_only_;
 };
@@ -626,7 +637,23 @@ class BindNode final : public Node {
 
 class Planner {
  public:
-  explicit Planner(const FunctionRegistry& registry) : registry_(registry) {}
+  Planner(const FunctionRegistry& registry, std::string container)
+      : registry_(registry), container_(std::move(container)) {}
+
+  // The names to try for a (possibly qualified) variable name: with container "a.b", name `y`
+  // is looked up as "a.b.y", "a.y", then "y"; a leading dot (`.y`) means only "y".
+  std::vector<std::string> Candidates(std::string_view name) const {
+    if (name.starts_with('.')) return {std::string(name.substr(1))};
+    std::vector<std::string> out;
+    std::string_view prefix = container_;
+    while (!prefix.empty()) {
+      out.push_back(StrCat(prefix, ".", name));
+      size_t dot = prefix.rfind('.');
+      prefix = dot == std::string_view::npos ? std::string_view() : prefix.substr(0, dot);
+    }
+    out.emplace_back(name);
+    return out;
+  }
 
   absl::StatusOr<NodePtr> Plan(const Expr& e) {
     if (++depth_ > kMaxDepth) return absl::InvalidArgumentError("expression nested too deeply");
@@ -678,8 +705,10 @@ class Planner {
   absl::StatusOr<NodePtr> PlanKind(const Expr&, const IdentExpr& id) {
     int slot = LookupLocal(id.name);
     if (slot >= 0) return NodePtr(std::make_unique<SlotNode>(slot));
-    return NodePtr(std::make_unique<AttributeNode>(std::vector<std::string>{id.name},
-                                                   std::vector<std::string>{}, false));
+    return NodePtr(std::make_unique<AttributeNode>(
+        std::vector<std::string>{id.name},
+        std::vector<std::vector<std::string>>{Candidates(id.name)}, std::vector<std::string>{},
+        false));
   }
 
   // If `e` is a chain of selects rooted at a non-local identifier, its parts.
@@ -713,8 +742,10 @@ class Planner {
         joined += parts[i];
         names.push_back(joined);
       }
-      return NodePtr(
-          std::make_unique<AttributeNode>(std::move(names), std::move(fields), sel.test_only));
+      std::vector<std::vector<std::string>> candidates;
+      for (const std::string& name : names) candidates.push_back(Candidates(name));
+      return NodePtr(std::make_unique<AttributeNode>(std::move(names), std::move(candidates),
+                                                     std::move(fields), sel.test_only));
     }
     (void)e;
     absl::StatusOr<NodePtr> operand = Plan(*sel.operand);
@@ -804,7 +835,9 @@ class Planner {
     for (NodePtr& n : *rest) args.push_back(std::move(n));
     std::vector<const Overload*> candidates = registry_.Find(fn, receiver, args.size());
     if (candidates.empty()) {
-      return absl::InvalidArgumentError(StrCat("undeclared reference to '", fn, "'"));
+      // Unchecked programs fail at evaluation, as cel-go does, so that error absorption
+      // (`f_unknown() || true`) still applies. The checker rejects such calls earlier.
+      return NodePtr(std::make_unique<ConstNode>(Value::Error(StrCat("no such overload: ", fn))));
     }
     if (!receiver && args.size() == 2 && (fn == "_==_" || fn == "_!=_") && candidates.size() == 1 &&
         candidates[0] == FunctionRegistry::Standard().Find(fn, false, 2).front()) {
@@ -826,7 +859,9 @@ class Planner {
     if (!args.ok()) return args.status();
     std::vector<const Overload*> candidates = registry_.Find(fn, false, args->size());
     if (candidates.empty()) {
-      return absl::InvalidArgumentError(StrCat("undeclared reference to '", fn, "'"));
+      // Unchecked programs fail at evaluation, as cel-go does, so that error absorption
+      // (`f_unknown() || true`) still applies. The checker rejects such calls earlier.
+      return NodePtr(std::make_unique<ConstNode>(Value::Error(StrCat("no such overload: ", fn))));
     }
     return NodePtr(std::make_unique<CallNode>(fn, std::move(candidates), std::move(*args)));
   }
@@ -908,6 +943,7 @@ class Planner {
   }
 
   const FunctionRegistry& registry_;
+  std::string container_;
   std::vector<std::pair<std::string, int>> scopes_;
   int num_slots_ = 0;
   int depth_ = 0;
@@ -918,7 +954,7 @@ class Planner {
 absl::StatusOr<std::unique_ptr<Program>> Program::Create(const Expr& expr,
                                                          const FunctionRegistry& registry,
                                                          ProgramOptions options) {
-  Planner planner(registry);
+  Planner planner(registry, options.container);
   absl::StatusOr<NodePtr> root = planner.Plan(expr);
   if (!root.ok()) return root.status();
   std::unique_ptr<Program> p(new Program());

@@ -37,6 +37,9 @@ struct ProgramOptions {
   // Abort evaluation with "operation cancelled: actual cost limit exceeded" once the runtime
   // cost exceeds this. Negative: unlimited. Kubernetes DRA selectors use 1,000,000.
   int64_t cost_limit = -1;
+  // The namespace for resolving variable names (cel-go's container): with "a.b", `y` refers to
+  // "a.b.y", else "a.y", else "y". A leading dot (`.y`) names the root namespace.
+  std::string container;
 };
 
 // Per-evaluation results besides the value.
@@ -53,9 +56,10 @@ class Node;
 
 class Program {
  public:
-  // Plans `expr`. Fails (InvalidArgument) for calls to functions the registry does not know
-  // ("undeclared reference to 'f'"), message construction (DRA has no message types) and
-  // malformed ASTs. The AST is not referenced after Create returns.
+  // Plans `expr`. Calls to functions the registry does not know evaluate to a "no such
+  // overload" error (as unchecked cel-go programs do; the checker rejects them before). Fails
+  // (InvalidArgument) for message construction (DRA has no message types) and malformed ASTs. The
+  // AST is not referenced after Create returns.
   static absl::StatusOr<std::unique_ptr<Program>> Create(
       const Expr& expr, const FunctionRegistry& registry = FunctionRegistry::Standard(),
       ProgramOptions options = {});
