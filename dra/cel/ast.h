@@ -109,7 +109,7 @@ struct Expr {
 // the offsets at which lines start, for line:column rendering.
 struct SourceInfo {
   std::string description = "<input>";
-  std::vector<int32_t> line_offsets;   // code point offset of the start of lines 2, 3, ...
+  std::vector<int32_t> line_offsets;     // code point offset of the start of lines 2, 3, ...
   std::map<int64_t, int32_t> positions;  // node id -> code point offset
   // For macro calls: the id of the comprehension (or call) that replaced the macro, mapped to
   // the original call as written, for unparsing and error messages.

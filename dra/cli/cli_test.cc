@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
 #include "dra/cli/commands.h"
@@ -109,6 +110,57 @@ TEST(CliTest, ConvertToV1beta1) {
 TEST(CliTest, UnknownTargetVersionIsUsageError) {
   RunResult r = RunDra({"convert", "-f", "-", "--to", "resource.k8s.io/v2"}, kClaim);
   EXPECT_EQ(r.exit_code, kExitBadInput);
+}
+
+TEST(CliTest, ValidateRejectsSelectorsThatDoNotCompile) {
+  std::string bad = kClaim;
+  bad += R"(        selectors:
+        - cel:
+            expression: device.driver ==
+)";
+  RunResult r = RunDra({"validate", "-f", "-"}, bad);
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("spec.devices.requests[0].exactly.selectors[0].cel.expression: "
+                               "Invalid value: \"device.driver ==\": compilation failed: ERROR: "
+                               "<input>:1:"));
+}
+
+TEST(CliTest, CelEvalPrintsValues) {
+  RunResult r = RunDra({"cel", "eval", "1 + 2"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "3\n");
+  r = RunDra({"cel", "eval", "quantity('1Gi').isGreaterThan(quantity('1Mi'))"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "true\n");
+  r = RunDra({"cel", "eval", "1 +"});
+  EXPECT_EQ(r.exit_code, kExitInvalid);
+  EXPECT_THAT(r.err, HasSubstr("compile error: ERROR: <input>:1:4: Syntax error"));
+}
+
+TEST(CliTest, CelEvalSelectorOnDevice) {
+  std::string device = std::string(testing::TempDir()) + "/device.yaml";
+  {
+    std::ofstream f(device);
+    f << "driver: gpu.nvidia.com\n"
+         "attributes:\n"
+         "  productName: {string: NVIDIA H100}\n"
+         "  driverVersion: {version: 550.54.15}\n"
+         "capacity:\n"
+         "  memory: 80Gi\n";
+  }
+  RunResult r =
+      RunDra({"cel", "eval", "--selector", "--device", device,
+              "device.attributes['gpu.nvidia.com'].productName.startsWith('NVIDIA') && "
+              "device.capacity['gpu.nvidia.com'].memory.compareTo(quantity('40Gi')) > 0"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "true\n");
+  r = RunDra({"cel", "eval", "--selector", "--device", device, "device.driver"});
+  EXPECT_EQ(r.exit_code, kExitInvalid);
+  EXPECT_THAT(r.err, HasSubstr("CEL result of type string could not be converted to bool"));
+  r = RunDra({"cel", "eval", "--selector", "--device", device,
+              "device.attributes['gpu.nvidia.com'].migProfile == '1g.10gb'"});
+  EXPECT_EQ(r.exit_code, kExitInvalid);
+  EXPECT_THAT(r.err, HasSubstr("no such key: migProfile"));
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include "CLI/CLI.hpp"
 #include "dra/api/api.h"
 #include "dra/base/strings.h"
+#include "dra/cel/validation_hook.h"
+#include "dra/cli/cel_command.h"
 #include "dra/cli/input.h"
 
 namespace dra::cli {
@@ -97,7 +99,8 @@ int ValidateDocument(DecodedDocument& doc, const ValidateArgs& args,
   DefaultNamespace(object, args.namespace_);
   api::ApplyDefaults(object);
   api::FieldErrorList errors = doc.errors;
-  api::FieldErrorList validation_errors = api::ValidateObject(object);
+  api::FieldErrorList validation_errors =
+      api::ValidateObject(object, cel::SelectorValidationOptions());
   errors.insert(errors.end(), validation_errors.begin(), validation_errors.end());
   api::ObjectIdentity id = api::IdentityOf(object);
   if (workload != nullptr) {
@@ -253,6 +256,25 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   convert_cmd->add_option("-o,--output", convert.output, "Output format: yaml (default) or json")
       ->check(CLI::IsMember({"yaml", "json"}));
 
+  CelEvalArgs cel_eval;
+  CLI::App* cel_cmd = app.add_subcommand("cel", "Work with CEL device selectors.");
+  cel_cmd->require_subcommand(1);
+  CLI::App* cel_eval_cmd = cel_cmd->add_subcommand(
+      "eval",
+      "Evaluate a CEL expression in the DRA selector environment (quantity(), semver(), the\n"
+      "Kubernetes libraries, the `device` variable) and print its value.");
+  cel_eval_cmd->add_option("expression", cel_eval.expression, "The CEL expression");
+  cel_eval_cmd->add_option("--device", cel_eval.device_file,
+                           "YAML/JSON file with the device: driver, attributes "
+                           "({name: {int|bool|string|version: v}}), capacity ({name: quantity}), "
+                           "allowMultipleAllocations");
+  cel_eval_cmd->add_flag("--selector", cel_eval.selector,
+                         "Evaluate as a device selector: the result must be a bool");
+  cel_eval_cmd->add_option("--cases", cel_eval.cases_file,
+                           "Evaluate every case of a file in the k8s-libraries.yaml format");
+  cel_eval_cmd->add_option("-o,--output", cel_eval.output, "text (default) or jsonl")
+      ->check(CLI::IsMember({"text", "jsonl"}));
+
   std::vector<const char*> argv;
   argv.reserve(args.size());
   for (const auto& a : args) argv.push_back(a.c_str());
@@ -267,6 +289,7 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   }
   if (validate_cmd->parsed()) return RunValidate(validate, in, out, err);
   if (convert_cmd->parsed()) return RunConvert(convert, in, out, err);
+  if (cel_eval_cmd->parsed()) return RunCelEval(cel_eval, out, err);
   out << app.help();
   return kExitBadInput;
 }

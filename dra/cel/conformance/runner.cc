@@ -2,10 +2,13 @@
 
 #include <vector>
 
+#include "dra/api/codec/reflect.h"
 #include "dra/base/strings.h"
+#include "dra/cel/device.h"
 #include "dra/cel/parser/parser.h"
 #include "dra/cel/runtime/activation.h"
 #include "dra/cel/runtime/interpreter.h"
+#include "dra/cel/selector.h"
 
 namespace dra::cel::conformance {
 
@@ -122,9 +125,10 @@ Value FromExpected(const ExpectedValue& value) {
 
 namespace {
 
+// Whether an evaluation error is the expected outcome (an expected compile error is not met by
+// an evaluation error).
 bool ExpectsError(CelCase::Outcome outcome) {
-  return outcome == CelCase::Outcome::kEvalError || outcome == CelCase::Outcome::kAnyError ||
-         outcome == CelCase::Outcome::kCompileError;
+  return outcome == CelCase::Outcome::kEvalError || outcome == CelCase::Outcome::kAnyError;
 }
 
 CaseResult Result(CaseResult::Status status, std::string detail) {
@@ -170,7 +174,74 @@ CaseResult RunCase(const CelCase& c, const FunctionRegistry& registry) {
     if (ExpectsError(c.outcome)) return Result(Status::kPass, result.error_message());
     return Result(Status::kFail, StrCat("error: ", result.error_message()));
   }
-  if (ExpectsError(c.outcome)) {
+  if (ExpectsError(c.outcome) || c.outcome == CelCase::Outcome::kCompileError) {
+    return Result(Status::kFail, StrCat("expected an error, got ", result.DebugString()));
+  }
+  auto actual = ToExpected(result);
+  if (!actual.has_value()) {
+    return Result(Status::kFail, StrCat("unrepresentable result ", result.DebugString()));
+  }
+  if (c.value.has_value() && *actual == *c.value) return Result(Status::kPass, "");
+  return Result(Status::kFail, StrCat("got ", ToString(*actual), ", want ",
+                                      c.value.has_value() ? ToString(*c.value) : "?"));
+}
+
+absl::StatusOr<std::pair<std::string, api::Device>> DeviceFromCaseInput(const api::Value& input) {
+  std::string driver;
+  api::Device device;
+  device.name = "device";
+  if (const api::Value* v = input.Find("driver"); v != nullptr && v->is_string()) {
+    driver = v->text();
+  }
+  if (const api::Value* v = input.Find("attributes"); v != nullptr) {
+    api::FieldErrorList errors = api::DecodeValue(*v, device.attributes);
+    if (!errors.empty()) return absl::InvalidArgumentError(api::JoinFieldErrors(errors));
+  }
+  if (const api::Value* v = input.Find("capacity"); v != nullptr && v->is_object()) {
+    for (const auto& [name, q] : v->members()) {
+      auto quantity = Quantity::Parse(q.text());
+      if (!quantity.ok()) return quantity.status();
+      device.capacity[name].value = *quantity;
+    }
+  }
+  if (const api::Value* v = input.Find("allowMultipleAllocations"); v != nullptr && v->is_bool()) {
+    device.allow_multiple_allocations = v->bool_value();
+  }
+  return std::make_pair(std::move(driver), std::move(device));
+}
+
+CaseResult RunKubernetesCase(const CelCase& c) {
+  using Status = CaseResult::Status;
+  bool expects_compile =
+      c.outcome == CelCase::Outcome::kCompileError || c.outcome == CelCase::Outcome::kAnyError;
+  auto compiled = CompiledExpression::Compile(c.expr);
+  if (!compiled.ok()) {
+    if (expects_compile) return Result(Status::kPass, std::string(compiled.status().message()));
+    return Result(Status::kFail, StrCat("compile error: ", compiled.status().message()));
+  }
+  std::optional<DeviceBinding> binding;
+  if (c.device.has_value()) {
+    auto input = DeviceFromCaseInput(*c.device);
+    if (!input.ok()) return Result(Status::kFail, StrCat("bad device: ", input.status().message()));
+    auto created = DeviceBinding::Create(input->first, input->second);
+    if (!created.ok()) {
+      // Upstream fails before any CEL runs: a runtime error of the selector.
+      if (ExpectsError(c.outcome))
+        return Result(Status::kPass, std::string(created.status().message()));
+      return Result(Status::kFail, StrCat("device: ", created.status().message()));
+    }
+    binding = *std::move(created);
+  }
+  Value result = (*compiled)->Evaluate(binding.has_value() ? &*binding : nullptr);
+  if (c.selector && result.kind() != ValueKind::kBool && result.kind() != ValueKind::kError) {
+    result = Value::Error(
+        StrCat("CEL result of type ", result.TypeName(), " could not be converted to bool"));
+  }
+  if (result.kind() == ValueKind::kError) {
+    if (ExpectsError(c.outcome)) return Result(Status::kPass, result.error_message());
+    return Result(Status::kFail, StrCat("error: ", result.error_message()));
+  }
+  if (ExpectsError(c.outcome) || c.outcome == CelCase::Outcome::kCompileError) {
     return Result(Status::kFail, StrCat("expected an error, got ", result.DebugString()));
   }
   auto actual = ToExpected(result);

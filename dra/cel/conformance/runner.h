@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "absl/status/statusor.h"
+#include "dra/api/resource_types.h"
 #include "dra/cel/conformance/cases.h"
 #include "dra/cel/runtime/functions.h"
 #include "dra/cel/runtime/value.h"
@@ -30,6 +32,14 @@ struct CaseResult {
 // Parses, plans (with the functions of `registry`) and evaluates `c` with its bindings, and
 // compares with its expected outcome.
 CaseResult RunCase(const CelCase& c, const FunctionRegistry& registry);
+
+// Runs a Kubernetes case (k8s-libraries.yaml, generated.yaml) in the DRA environment: with its
+// `device` bound, and as a selector when `selector` is set.
+CaseResult RunKubernetesCase(const CelCase& c);
+
+// The device of a case's `device` input (driver, attributes, capacity,
+// allowMultipleAllocations), as an API device and its driver.
+absl::StatusOr<std::pair<std::string, api::Device>> DeviceFromCaseInput(const api::Value& input);
 
 // The runtime value as an expected value; nullopt for values the conformance data cannot
 // express (errors, opaque library values other than quantity and semver).

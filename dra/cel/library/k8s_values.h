@@ -26,6 +26,13 @@ Value SemverValue(const SemVer& s);
 // The version held by `v`, or null when `v` is not a semver value.
 const SemVer* AsSemver(const Value& v);
 
+namespace k8s_internal {
+// The pointer form of a quantity, which add() and sub() return: Kubernetes' Quantity equality
+// accepts only the value form on its right-hand side, so `x.add(y) == q` works while
+// `q == x.add(y)` is "no such overload" (kept on purpose).
+Value QuantityPointerValue(const Quantity& q);
+}  // namespace k8s_internal
+
 }  // namespace dra::cel
 
 #endif  // DRA_CEL_LIBRARY_K8S_VALUES_H_

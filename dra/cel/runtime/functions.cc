@@ -859,12 +859,7 @@ Value In(const Value& element, const Value& container) {
     }
     return has_error ? first_error : Value::Bool(false);
   }
-  if (container.kind() == K::kMap) {
-    if (element.kind() == K::kString) {
-      return Value::Bool(container.map().FindField(element.string_view()).has_value());
-    }
-    return Value::Bool(container.map().Find(element).has_value());
-  }
+  if (container.kind() == K::kMap) return Value::Bool(container.map().Contains(element));
   if (container.IsError()) return container;
   return ErrNoSuchOverload();
 }

@@ -180,21 +180,29 @@ class SlotNode final : public Node {
   int slot_;
 };
 
+// Type names usable as identifiers (`type(x) == int`): CEL's own and those of the libraries the
+// Kubernetes environment declares with cel.Types (their values' TypeName() spells the same).
+constexpr std::string_view kTypeNames[] = {"int",
+                                           "uint",
+                                           "double",
+                                           "bool",
+                                           "string",
+                                           "bytes",
+                                           "list",
+                                           "map",
+                                           "null_type",
+                                           "type",
+                                           "optional_type",
+                                           "google.protobuf.Timestamp",
+                                           "google.protobuf.Duration",
+                                           "net.IP",
+                                           "net.CIDR",
+                                           "kubernetes.Quantity",
+                                           "kubernetes.Semver",
+                                           "kubernetes.URL"};
+
 bool IsBuiltinTypeName(std::string_view name) {
-  static constexpr std::string_view kNames[] = {"int",
-                                                "uint",
-                                                "double",
-                                                "bool",
-                                                "string",
-                                                "bytes",
-                                                "list",
-                                                "map",
-                                                "null_type",
-                                                "type",
-                                                "optional_type",
-                                                "google.protobuf.Timestamp",
-                                                "google.protobuf.Duration"};
-  for (std::string_view n : kNames) {
+  for (std::string_view n : kTypeNames) {
     if (n == name) return true;
   }
   return false;
@@ -236,26 +244,14 @@ class AttributeNode final : public Node {
   }
 
  private:
+  // The static storage of a type name (IsBuiltinTypeName(name) is true).
   static std::string_view TypeNameStorage(std::string_view name) {
-    // Return a static view with the same characters.
-    static constexpr std::string_view kNames[] = {"int",
-                                                  "uint",
-                                                  "double",
-                                                  "bool",
-                                                  "string",
-                                                  "bytes",
-                                                  "list",
-                                                  "map",
-                                                  "null_type",
-                                                  "type",
-                                                  "optional_type",
-                                                  "google.protobuf.Timestamp",
-                                                  "google.protobuf.Duration"};
-    for (std::string_view n : kNames) {
+    for (std::string_view n : kTypeNames) {
       if (n == name) return n;
     }
     return "unknown";
   }
+
   // Applies fields_[first..] to `v` (fields_[i] is the field after names_[i]).
   Value ApplyFields(const Value& root, size_t first) const {
     if (first + 1 == fields_.size() && root.kind() == ValueKind::kMap && !test_only_) {
@@ -705,10 +701,10 @@ class Planner {
   absl::StatusOr<NodePtr> PlanKind(const Expr&, const IdentExpr& id) {
     int slot = LookupLocal(id.name);
     if (slot >= 0) return NodePtr(std::make_unique<SlotNode>(slot));
-    return NodePtr(std::make_unique<AttributeNode>(
-        std::vector<std::string>{id.name},
-        std::vector<std::vector<std::string>>{Candidates(id.name)}, std::vector<std::string>{},
-        false));
+    return NodePtr(
+        std::make_unique<AttributeNode>(std::vector<std::string>{id.name},
+                                        std::vector<std::vector<std::string>>{Candidates(id.name)},
+                                        std::vector<std::string>{}, false));
   }
 
   // If `e` is a chain of selects rooted at a non-local identifier, its parts.

@@ -114,6 +114,8 @@ void AppendQuoted(std::string& out, std::string_view s) {
 
 }  // namespace
 
+bool MapValue::Contains(const Value& key) const { return Find(key).has_value(); }
+
 std::optional<Value> MapValue::FindField(std::string_view name) const {
   return Find(Value::StringView(name));
 }

@@ -125,6 +125,9 @@ class MapValue : public RefCounted {
   virtual std::optional<Value> Find(const Value& key) const = 0;
   // Lookup by a string key (field selection `m.f`). Default: Find(StringView(name)).
   virtual std::optional<Value> FindField(std::string_view name) const;
+  // Membership for `key in map`. Default: Find(key) has a value. Maps that answer Find for
+  // absent keys with a default (the DRA device's attribute domains) override it.
+  virtual bool Contains(const Value& key) const;
   // Calls fn(key, value) for each entry in a stable order until fn returns false.
   virtual void ForEach(absl::FunctionRef<bool(const Value& key, const Value& value)> fn) const = 0;
 };

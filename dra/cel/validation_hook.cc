@@ -1,0 +1,23 @@
+#include "dra/cel/validation_hook.h"
+
+#include "dra/base/strings.h"
+#include "dra/cel/selector.h"
+
+namespace dra::cel {
+
+api::ValidationOptions SelectorValidationOptions() {
+  static ExpressionCache* cache = new ExpressionCache();
+  api::ValidationOptions options;
+  options.check_cel_selector = [](std::string_view expression, const api::FieldPath& path) {
+    api::FieldErrorList errors;
+    auto compiled = cache->GetOrCompile(expression);
+    if (!compiled.ok()) {
+      errors.push_back(api::InvalidStringError(
+          path, expression, StrCat("compilation failed: ", compiled.status().message())));
+    }
+    return errors;
+  };
+  return options;
+}
+
+}  // namespace dra::cel
