@@ -1,19 +1,56 @@
 #include "dra/cel/selector.h"
 
+#include <map>
+
 #include "dra/base/strings.h"
+#include "dra/cel/checker/checker.h"
+#include "dra/cel/checker/k8s_decls.h"
 #include "dra/cel/environment.h"
 #include "dra/cel/parser/parser.h"
 #include "dra/cel/runtime/activation.h"
 
 namespace dra::cel {
 
+namespace {
+
+// The checker environments, built once per combination of options.
+absl::StatusOr<const checker::Env*> SelectorEnv(const CompileOptions& options) {
+  static absl::Mutex mu;
+  static auto* envs =
+      new std::map<std::pair<bool, bool>, absl::StatusOr<std::shared_ptr<const checker::Env>>>();
+  absl::MutexLock lock(&mu);
+  auto key = std::make_pair(options.new_expressions, options.consumable_capacity);
+  auto it = envs->find(key);
+  if (it == envs->end()) {
+    checker::DraEnvOptions env_options;
+    env_options.new_expressions = options.new_expressions;
+    env_options.consumable_capacity = options.consumable_capacity;
+    it = envs->emplace(key, checker::NewDraSelectorEnv(env_options)).first;
+  }
+  if (!it->second.ok()) return it->second.status();
+  return it->second->get();
+}
+
+}  // namespace
+
 absl::StatusOr<std::shared_ptr<const CompiledExpression>> CompiledExpression::Compile(
-    std::string_view expression) {
+    std::string_view expression, const CompileOptions& options) {
   auto parsed = Parse(expression);
   if (!parsed.ok()) return parsed.status();
-  ProgramOptions options;
-  options.cost_limit = kSelectorCostLimit;
-  auto program = Program::Create(*parsed->expr, KubernetesFunctions(), options);
+  auto env = SelectorEnv(options);
+  if (!env.ok()) return env.status();
+  auto checked = checker::Check(*parsed, **env, expression);
+  if (!checked.ok()) return checked.status();
+  if (options.selector) {
+    const checker::Type& type = checked->result_type;
+    if (type.kind() != checker::TypeKind::kBool && !type.IsDyn()) {
+      return absl::InvalidArgumentError(
+          StrCat("must evaluate to bool or the unknown type, not ", type.ToString()));
+    }
+  }
+  ProgramOptions program_options;
+  program_options.cost_limit = kSelectorCostLimit;
+  auto program = Program::Create(*parsed->expr, KubernetesFunctions(), program_options);
   if (!program.ok()) return program.status();
   return std::shared_ptr<const CompiledExpression>(
       new CompiledExpression(std::string(expression), *std::move(program)));
@@ -49,7 +86,7 @@ absl::StatusOr<std::shared_ptr<const CompiledExpression>> ExpressionCache::GetOr
     auto it = cache_.find(absl::string_view(expression.data(), expression.size()));
     if (it != cache_.end()) return it->second;
   }
-  auto compiled = CompiledExpression::Compile(expression);
+  auto compiled = CompiledExpression::Compile(expression, options_);
   absl::MutexLock lock(&mu_);
   return cache_.emplace(std::string(expression), std::move(compiled)).first->second;
 }

@@ -23,12 +23,25 @@ namespace dra::cel {
 // Kubernetes' runtime cost limit for one selector evaluation (CELSelectorExpressionMaxCost).
 inline constexpr int64_t kSelectorCostLimit = 1'000'000;
 
+struct CompileOptions {
+  // A device selector: its type must be bool or dyn ("must evaluate to bool or the unknown
+  // type, not <T>"). Plain expressions may have any type.
+  bool selector = true;
+  // The API server's environment for new or changed selectors (Kubernetes compatibility
+  // version 1.33: no ext.Lists v3) instead of the scheduler's (StoredExpressions).
+  bool new_expressions = false;
+  // Feature gate DRAConsumableCapacity (only matters with new_expressions).
+  bool consumable_capacity = true;
+};
+
 class CompiledExpression {
  public:
-  // Parses and plans `expression` in the Kubernetes DRA environment. A parse error is returned
-  // as InvalidArgument with cel-go's display (`ERROR: <input>:1:3: Syntax error: ...`).
+  // Parses, type-checks and plans `expression` in the Kubernetes DRA environment. Parse and
+  // type errors are InvalidArgument with cel-go's display, e.g.
+  //   ERROR: <input>:1:3: Syntax error: ...
+  //   ERROR: <input>:1:3: found no matching overload for '_+_' applied to '(int, string)'
   static absl::StatusOr<std::shared_ptr<const CompiledExpression>> Compile(
-      std::string_view expression);
+      std::string_view expression, const CompileOptions& options = {});
 
   // Evaluates with `device` bound to the `device` variable (an empty device when null). The
   // result may borrow from `device` and from this expression: Own() it to keep it.
@@ -47,13 +60,16 @@ class CompiledExpression {
   std::unique_ptr<Program> program_;
 };
 
-// Compile once per distinct expression text.
+// Compile once per distinct expression text, all with the same options.
 class ExpressionCache {
  public:
+  explicit ExpressionCache(CompileOptions options = {}) : options_(options) {}
+
   absl::StatusOr<std::shared_ptr<const CompiledExpression>> GetOrCompile(
       std::string_view expression) ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
+  const CompileOptions options_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, absl::StatusOr<std::shared_ptr<const CompiledExpression>>> cache_
       ABSL_GUARDED_BY(mu_);

@@ -6,7 +6,8 @@
 namespace dra::cel {
 
 api::ValidationOptions SelectorValidationOptions() {
-  static ExpressionCache* cache = new ExpressionCache();
+  // Validation judges selectors as the API server judges new ones (NewExpressions).
+  static ExpressionCache* cache = new ExpressionCache(CompileOptions{.new_expressions = true});
   api::ValidationOptions options;
   options.check_cel_selector = [](std::string_view expression, const api::FieldPath& path) {
     api::FieldErrorList errors;

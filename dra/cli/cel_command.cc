@@ -30,7 +30,9 @@ struct Outcome {
 };
 
 Outcome Evaluate(const std::string& expression, const DeviceBinding* device, bool selector) {
-  auto compiled = CompiledExpression::Compile(expression);
+  cel::CompileOptions options;
+  options.selector = selector;
+  auto compiled = CompiledExpression::Compile(expression, options);
   if (!compiled.ok()) return {std::nullopt, std::string(compiled.status().message()), "compile"};
   Value result = (*compiled)->Evaluate(device);
   if (selector && result.kind() != ValueKind::kBool && result.kind() != ValueKind::kError) {

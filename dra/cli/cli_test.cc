@@ -156,6 +156,11 @@ TEST(CliTest, CelEvalSelectorOnDevice) {
   EXPECT_EQ(r.out, "true\n");
   r = RunDra({"cel", "eval", "--selector", "--device", device, "device.driver"});
   EXPECT_EQ(r.exit_code, kExitInvalid);
+  EXPECT_THAT(r.err, HasSubstr("must evaluate to bool or the unknown type, not string"));
+  // Attributes are dynamically typed: a non-bool one fails only when evaluated.
+  r = RunDra({"cel", "eval", "--selector", "--device", device,
+              "device.attributes['gpu.nvidia.com'].productName"});
+  EXPECT_EQ(r.exit_code, kExitInvalid);
   EXPECT_THAT(r.err, HasSubstr("CEL result of type string could not be converted to bool"));
   r = RunDra({"cel", "eval", "--selector", "--device", device,
               "device.attributes['gpu.nvidia.com'].migProfile == '1g.10gb'"});

@@ -43,6 +43,14 @@ constexpr std::pair<std::string_view, std::string_view> kStandardAttributes[] = 
 
 // A line of advice for errors whose upstream message does not say what to write, or "".
 std::string HintFor(const FieldError& e) {
+  if (e.field.ends_with(".cel.expression") &&
+      (StrContains(e.detail, "'map(string, kubernetes.Quantity)") ||
+       StrContains(e.detail, "'map(string, any)"))) {
+    return StrCat("hint: ", e.field,
+                  ": device.attributes and device.capacity are indexed by domain, then by name: "
+                  "device.capacity['gpu.nvidia.com'].memory, "
+                  "device.attributes['resource.kubernetes.io'].pcieRoot");
+  }
   bool attribute_name =
       e.field.ends_with(".matchAttribute") || e.field.ends_with(".distinctAttribute");
   if (!attribute_name || !e.bad_value.has_value() || StrContains(*e.bad_value, "/")) return "";

@@ -106,6 +106,13 @@ TEST(YamlTest, SyntaxErrorHasLine) {
   EXPECT_THAT(std::string(docs.status().message()), HasSubstr("yaml: line"));
 }
 
+TEST(YamlTest, StrayFlowIndicatorIsAnErrorNotAHang) {
+  for (std::string_view text : {",", ",6.M", "a: 1\n,\n"}) {
+    auto docs = ParseYamlDocuments(text);
+    EXPECT_FALSE(docs.ok()) << text;
+  }
+}
+
 TEST(YamlTest, InfinityIsRejected) {
   auto docs = ParseYamlDocuments("a: .inf\n");
   ASSERT_FALSE(docs.ok());

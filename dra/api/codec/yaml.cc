@@ -144,7 +144,14 @@ std::string JsonFloatText(std::string_view s) {
 
 class TreeBuilder : public YAML::EventHandler {
  public:
-  void OnDocumentStart(const YAML::Mark&) override {
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    // yaml-cpp can report a document at the same place forever on some malformed input (a lone
+    // ","): a second document starting where the previous one did means no progress.
+    if (documents_started_ > 0 && mark.pos == last_document_pos_) {
+      Fail(mark, "did not find expected node content");
+    }
+    ++documents_started_;
+    last_document_pos_ = mark.pos;
     stack_.clear();
     anchors_.clear();
     has_root_ = false;
@@ -331,6 +338,8 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<Value> documents_;
   std::string error_;
   size_t alias_expansions_ = 0;
+  size_t documents_started_ = 0;
+  int last_document_pos_ = -1;
 };
 
 // --- Writing ---------------------------------------------------------------------------------

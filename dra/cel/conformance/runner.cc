@@ -214,7 +214,11 @@ CaseResult RunKubernetesCase(const CelCase& c) {
   using Status = CaseResult::Status;
   bool expects_compile =
       c.outcome == CelCase::Outcome::kCompileError || c.outcome == CelCase::Outcome::kAnyError;
-  auto compiled = CompiledExpression::Compile(c.expr);
+  CompileOptions options;
+  options.selector = c.selector;
+  options.new_expressions = c.env == "NewExpressions";
+  options.consumable_capacity = c.consumable_capacity;
+  auto compiled = CompiledExpression::Compile(c.expr, options);
   if (!compiled.ok()) {
     if (expects_compile) return Result(Status::kPass, std::string(compiled.status().message()));
     return Result(Status::kFail, StrCat("compile error: ", compiled.status().message()));

@@ -850,7 +850,7 @@ Value In(const Value& element, const Value& container) {
     Value first_error;
     bool has_error = false;
     for (size_t i = 0; i < l.Size(); ++i) {
-      Value eq = Equal(l.Get(i), element);
+      Value eq = Equal(element, l.Get(i));  // element first, as cel-go's Contains does
       if (eq.IsTrue()) return eq;
       if (eq.IsError() && !has_error) {
         has_error = true;
