@@ -26,12 +26,13 @@ for f in "$root"/../shared/conformance/cel/*.textproto; do
 done
 
 status=0
-for fuzzer in "$build_dir"/obj/dra/api/decode_fuzzer "$build_dir"/obj/dra/cel/parse_fuzzer; do
+for fuzzer in "$build_dir"/obj/dra/api/decode_fuzzer "$build_dir"/obj/dra/cel/parse_fuzzer \
+    "$build_dir"/obj/dra/cel/selector_fuzzer; do
   [ -x "$fuzzer" ] || { echo "missing fuzzer $fuzzer" >&2; exit 1; }
   name=$(basename "$fuzzer")
   echo "fuzzing $name for ${seconds}s"
   seeds=$corpus
-  [ "$name" = parse_fuzzer ] && seeds=$cel_corpus
+  [ "$name" != decode_fuzzer ] && seeds=$cel_corpus
   if ! "$fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=0 "$seeds" >"$build_dir/$name.log" 2>&1; then
     tail -n 60 "$build_dir/$name.log"

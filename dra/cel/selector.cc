@@ -50,27 +50,36 @@ absl::StatusOr<std::shared_ptr<const CompiledExpression>> CompiledExpression::Co
   }
   ProgramOptions program_options;
   program_options.cost_limit = kSelectorCostLimit;
+  program_options.declared_variables = std::vector<std::string>{"device"};
   auto program = Program::Create(*parsed->expr, KubernetesFunctions(), program_options);
   if (!program.ok()) return program.status();
   return std::shared_ptr<const CompiledExpression>(
       new CompiledExpression(std::string(expression), *std::move(program)));
 }
 
+namespace {
+
+const DeviceBinding& EmptyDevice() {
+  static const DeviceBinding* empty = new DeviceBinding(*DeviceBinding::Create("", api::Device{}));
+  return *empty;
+}
+
+}  // namespace
+
 Value CompiledExpression::Evaluate(const DeviceBinding* device, int64_t* actual_cost) const {
-  static const DeviceBinding* empty = [] {
-    auto binding = DeviceBinding::Create("", api::Device{});
-    return new DeviceBinding(*std::move(binding));
-  }();
   Activation activation;
-  activation.Bind("device", (device != nullptr ? device : empty)->value());
+  activation.Bind("device", (device != nullptr ? *device : EmptyDevice()).value());
+  if (actual_cost == nullptr) return program_->Evaluate(activation);
   EvalDetails details;
   Value result = program_->Evaluate(activation, &details);
-  if (actual_cost != nullptr) *actual_cost = details.actual_cost;
+  *actual_cost = details.actual_cost;
   return result;
 }
 
 absl::StatusOr<bool> CompiledExpression::Matches(const DeviceBinding& device) const {
-  Value result = Evaluate(&device);
+  Activation activation;
+  activation.Bind("device", device.value());
+  Value result = program_->Evaluate(activation);
   if (result.kind() == ValueKind::kBool) return result.bool_value();
   if (result.kind() == ValueKind::kError) {
     return absl::InvalidArgumentError(result.error_message());

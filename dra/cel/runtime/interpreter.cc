@@ -442,6 +442,39 @@ class CallNode final : public Node {
   bool all_strict_;
 };
 
+// A call whose arguments are all constants, evaluated once when the program is planned
+// (`quantity("1Mi")`, `semver("1.2.3")`, `"a" + "b"`): evaluation returns the stored value and
+// still charges the call's cost, so runtime cost tracking is unchanged. Calls whose planned
+// result is an error are not folded: the error must surface at evaluation, where `||`, `&&`
+// and the optional functions can still absorb it.
+class FoldedCallNode final : public Node {
+ public:
+  FoldedCallNode(Value value, int64_t cost) : value_(std::move(value)), cost_(cost) {}
+  Value Eval(Frame& f) const override {
+    f.AddCost(cost_);
+    if (f.cancelled) return CostLimitError();
+    return value_;
+  }
+
+ private:
+  Value value_;
+  int64_t cost_;
+};
+
+// Folds `call` when all its arguments are constants and it evaluates without error.
+std::unique_ptr<Node> FoldConstantCall(std::unique_ptr<Node> call,
+                                       const std::vector<const Node*>& args) {
+  for (const Node* a : args) {
+    if (a->ConstantValue() == nullptr) return call;
+  }
+  Activation empty;
+  Frame f;
+  f.activation = &empty;
+  Value v = call->Eval(f);
+  if (v.IsError() || f.cancelled) return call;
+  return std::make_unique<FoldedCallNode>(v.Own(), f.cost);
+}
+
 // `a == b` / `a != b` with the standard overload: no dispatch, a direct string fast path.
 class EqualNode final : public Node {
  public:
@@ -633,8 +666,9 @@ class BindNode final : public Node {
 
 class Planner {
  public:
-  Planner(const FunctionRegistry& registry, std::string container)
-      : registry_(registry), container_(std::move(container)) {}
+  Planner(const FunctionRegistry& registry, std::string container,
+          std::optional<std::vector<std::string>> declared)
+      : registry_(registry), container_(std::move(container)), declared_(std::move(declared)) {}
 
   // The names to try for a (possibly qualified) variable name: with container "a.b", name `y`
   // is looked up as "a.b.y", "a.y", then "y"; a leading dot (`.y`) means only "y".
@@ -648,6 +682,11 @@ class Planner {
       prefix = dot == std::string_view::npos ? std::string_view() : prefix.substr(0, dot);
     }
     out.emplace_back(name);
+    if (declared_.has_value()) {
+      std::erase_if(out, [&](const std::string& candidate) {
+        return std::find(declared_->begin(), declared_->end(), candidate) == declared_->end();
+      });
+    }
     return out;
   }
 
@@ -836,7 +875,7 @@ class Planner {
       return NodePtr(std::make_unique<ConstNode>(Value::Error(StrCat("no such overload: ", fn))));
     }
     if (!receiver && args.size() == 2 && (fn == "_==_" || fn == "_!=_") && candidates.size() == 1 &&
-        candidates[0] == FunctionRegistry::Standard().Find(fn, false, 2).front()) {
+        candidates[0]->impl == FunctionRegistry::Standard().Find(fn, false, 2).front()->impl) {
       return NodePtr(
           std::make_unique<EqualNode>(std::move(args[0]), std::move(args[1]), fn == "_!=_"));
     }
@@ -847,7 +886,10 @@ class Planner {
       return NodePtr(std::make_unique<OptionalOrNode>(fn == "orValue", std::move(fallback),
                                                       std::move(lhs), std::move(rhs)));
     }
-    return NodePtr(std::make_unique<CallNode>(fn, std::move(candidates), std::move(args)));
+    std::vector<const Node*> arg_nodes;
+    for (const NodePtr& a : args) arg_nodes.push_back(a.get());
+    return FoldConstantCall(std::make_unique<CallNode>(fn, std::move(candidates), std::move(args)),
+                            arg_nodes);
   }
 
   absl::StatusOr<NodePtr> PlanGlobalCall(const std::string& fn, const std::vector<ExprPtr>& in) {
@@ -859,7 +901,10 @@ class Planner {
       // (`f_unknown() || true`) still applies. The checker rejects such calls earlier.
       return NodePtr(std::make_unique<ConstNode>(Value::Error(StrCat("no such overload: ", fn))));
     }
-    return NodePtr(std::make_unique<CallNode>(fn, std::move(candidates), std::move(*args)));
+    std::vector<const Node*> arg_nodes;
+    for (const NodePtr& a : *args) arg_nodes.push_back(a.get());
+    return FoldConstantCall(std::make_unique<CallNode>(fn, std::move(candidates), std::move(*args)),
+                            arg_nodes);
   }
 
   absl::StatusOr<NodePtr> PlanKind(const Expr&, const ListExpr& list) {
@@ -940,6 +985,7 @@ class Planner {
 
   const FunctionRegistry& registry_;
   std::string container_;
+  std::optional<std::vector<std::string>> declared_;
   std::vector<std::pair<std::string, int>> scopes_;
   int num_slots_ = 0;
   int depth_ = 0;
@@ -950,7 +996,7 @@ class Planner {
 absl::StatusOr<std::unique_ptr<Program>> Program::Create(const Expr& expr,
                                                          const FunctionRegistry& registry,
                                                          ProgramOptions options) {
-  Planner planner(registry, options.container);
+  Planner planner(registry, options.container, options.declared_variables);
   absl::StatusOr<NodePtr> root = planner.Plan(expr);
   if (!root.ok()) return root.status();
   std::unique_ptr<Program> p(new Program());

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,9 @@ struct ProgramOptions {
   // The namespace for resolving variable names (cel-go's container): with "a.b", `y` refers to
   // "a.b.y", else "a.y", else "y". A leading dot (`.y`) names the root namespace.
   std::string container;
+  // When set, the only variable names the activation can bind (what the checker declared):
+  // qualified-name resolution then skips lookups of names that cannot exist.
+  std::optional<std::vector<std::string>> declared_variables;
 };
 
 // Per-evaluation results besides the value.
