@@ -51,6 +51,9 @@ absl::StatusOr<std::shared_ptr<const CompiledExpression>> CompiledExpression::Co
   ProgramOptions program_options;
   program_options.cost_limit = kSelectorCostLimit;
   program_options.declared_variables = std::vector<std::string>{"device"};
+  program_options.constant_error_functions = {"int",     "uint", "double",   "string",
+                                              "bytes",   "bool", "duration", "timestamp",
+                                              "matches", "find", "findAll",  "format"};
   auto program = Program::Create(*parsed->expr, KubernetesFunctions(), program_options);
   if (!program.ok()) return program.status();
   return std::shared_ptr<const CompiledExpression>(

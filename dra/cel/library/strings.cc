@@ -755,7 +755,9 @@ std::string LocaleScientific(double x, int64_t width) {
     std::string exp_digits = StrCat(exponent < 0 ? -exponent : exponent);
     if (exp_digits.size() < 2) exp_digits.insert(0, "0");
     if (exponent < 0) exp_digits.insert(0, "-");
-    body = StrCat(x < 0 ? "-" : "", text.substr(0, e), " × 10", Superscript(exp_digits));
+    // The golang.org/x/text that Kubernetes v1.34 pins prints "2.718280×10⁰⁰" (no spaces; other
+    // x/text versions put U+202F around the sign).
+    body = StrCat(x < 0 ? "-" : "", text.substr(0, e), "×10", Superscript(exp_digits));
   }
   const int64_t runes = CodePointCount(body);
   if (width > runes) body.insert(0, static_cast<size_t>(width - runes), ' ');

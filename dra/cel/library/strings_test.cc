@@ -211,9 +211,9 @@ TEST(StringsExtensionTest, FormatFixedPoint) {
 }
 
 TEST(StringsExtensionTest, FormatScientific) {
-  EXPECT_EQ(EvalString("'%.6e'.format([1052.032911275])"), "1.052033 × 10⁰³");
-  EXPECT_EQ(EvalString("'%e'.format([2.71828])"), "2.718280 × 10⁰⁰");
-  EXPECT_EQ(EvalString("'%e'.format([-0.00125])"), "-1.250000 × 10⁻⁰³");
+  EXPECT_EQ(EvalString("'%.6e'.format([1052.032911275])"), "1.052033×10⁰³");
+  EXPECT_EQ(EvalString("'%e'.format([2.71828])"), "2.718280×10⁰⁰");
+  EXPECT_EQ(EvalString("'%e'.format([-0.00125])"), "-1.250000×10⁻⁰³");
   EXPECT_EQ(EvalString("'%e'.format([double('NaN')])"), "   NaN");
   EXPECT_EQ(EvalString("'%e'.format([double('-Infinity')])"), "    -∞");
 }

@@ -461,18 +461,18 @@ class FoldedCallNode final : public Node {
   int64_t cost_;
 };
 
-// Folds `call` when all its arguments are constants and it evaluates without error.
-std::unique_ptr<Node> FoldConstantCall(std::unique_ptr<Node> call,
-                                       const std::vector<const Node*>& args) {
+// Evaluates `call` once when all its arguments are constants; nullopt otherwise.
+std::optional<std::pair<Value, int64_t>> EvaluateConstantCall(
+    const Node& call, const std::vector<const Node*>& args) {
   for (const Node* a : args) {
-    if (a->ConstantValue() == nullptr) return call;
+    if (a->ConstantValue() == nullptr) return std::nullopt;
   }
   Activation empty;
   Frame f;
   f.activation = &empty;
-  Value v = call->Eval(f);
-  if (v.IsError() || f.cancelled) return call;
-  return std::make_unique<FoldedCallNode>(v.Own(), f.cost);
+  Value v = call.Eval(f);
+  if (f.cancelled) return std::nullopt;
+  return std::make_pair(v.Own(), f.cost);
 }
 
 // `a == b` / `a != b` with the standard overload: no dispatch, a direct string fast path.
@@ -531,9 +531,26 @@ class OptionalOrNode final : public Node {
 
 class ListNode final : public Node {
  public:
+  // A list of constants without optional entries is built once here; evaluation then only
+  // charges the literal's cost.
   ListNode(std::vector<NodePtr> elements, std::vector<bool> optional)
-      : elements_(std::move(elements)), optional_(std::move(optional)) {}
+      : elements_(std::move(elements)), optional_(std::move(optional)) {
+    std::vector<Value> values;
+    for (size_t i = 0; i < elements_.size(); ++i) {
+      const Value* v = elements_[i]->ConstantValue();
+      if (v == nullptr || optional_[i] || v->IsError()) return;
+      values.push_back(v->Own());
+    }
+    constant_ = Value::List(MakeRef<VectorListValue>(std::move(values)));
+  }
+  const Value* ConstantValue() const override {
+    return constant_.has_value() ? &*constant_ : nullptr;
+  }
   Value Eval(Frame& f) const override {
+    if (constant_.has_value()) {
+      f.AddCost(10);
+      return *constant_;
+    }
     std::vector<Value> out;
     out.reserve(elements_.size());
     for (size_t i = 0; i < elements_.size(); ++i) {
@@ -554,6 +571,7 @@ class ListNode final : public Node {
  private:
   std::vector<NodePtr> elements_;
   std::vector<bool> optional_;
+  std::optional<Value> constant_;
 };
 
 class MapNode final : public Node {
@@ -669,6 +687,10 @@ class Planner {
   Planner(const FunctionRegistry& registry, std::string container,
           std::optional<std::vector<std::string>> declared)
       : registry_(registry), container_(std::move(container)), declared_(std::move(declared)) {}
+
+  void set_constant_error_functions(std::vector<std::string> functions) {
+    constant_error_functions_ = std::move(functions);
+  }
 
   // The names to try for a (possibly qualified) variable name: with container "a.b", name `y`
   // is looked up as "a.b.y", "a.y", then "y"; a leading dot (`.y`) means only "y".
@@ -888,8 +910,25 @@ class Planner {
     }
     std::vector<const Node*> arg_nodes;
     for (const NodePtr& a : args) arg_nodes.push_back(a.get());
-    return FoldConstantCall(std::make_unique<CallNode>(fn, std::move(candidates), std::move(args)),
-                            arg_nodes);
+    return Fold(fn, std::make_unique<CallNode>(fn, std::move(candidates), std::move(args)),
+                arg_nodes);
+  }
+
+  // Folds a call whose arguments are all constants (see FoldedCallNode). An error result is
+  // kept for evaluation, except for the functions whose literal arguments Kubernetes checks
+  // when it builds the program (constant_error_functions): those fail planning.
+  absl::StatusOr<NodePtr> Fold(const std::string& fn, NodePtr call,
+                               const std::vector<const Node*>& args) {
+    auto folded = EvaluateConstantCall(*call, args);
+    if (!folded.has_value()) return call;
+    if (folded->first.IsError()) {
+      if (std::find(constant_error_functions_.begin(), constant_error_functions_.end(), fn) !=
+          constant_error_functions_.end()) {
+        return absl::InvalidArgumentError(folded->first.error_message());
+      }
+      return call;
+    }
+    return NodePtr(std::make_unique<FoldedCallNode>(std::move(folded->first), folded->second));
   }
 
   absl::StatusOr<NodePtr> PlanGlobalCall(const std::string& fn, const std::vector<ExprPtr>& in) {
@@ -903,8 +942,8 @@ class Planner {
     }
     std::vector<const Node*> arg_nodes;
     for (const NodePtr& a : *args) arg_nodes.push_back(a.get());
-    return FoldConstantCall(std::make_unique<CallNode>(fn, std::move(candidates), std::move(*args)),
-                            arg_nodes);
+    return Fold(fn, std::make_unique<CallNode>(fn, std::move(candidates), std::move(*args)),
+                arg_nodes);
   }
 
   absl::StatusOr<NodePtr> PlanKind(const Expr&, const ListExpr& list) {
@@ -986,6 +1025,7 @@ class Planner {
   const FunctionRegistry& registry_;
   std::string container_;
   std::optional<std::vector<std::string>> declared_;
+  std::vector<std::string> constant_error_functions_;
   std::vector<std::pair<std::string, int>> scopes_;
   int num_slots_ = 0;
   int depth_ = 0;
@@ -997,6 +1037,7 @@ absl::StatusOr<std::unique_ptr<Program>> Program::Create(const Expr& expr,
                                                          const FunctionRegistry& registry,
                                                          ProgramOptions options) {
   Planner planner(registry, options.container, options.declared_variables);
+  planner.set_constant_error_functions(options.constant_error_functions);
   absl::StatusOr<NodePtr> root = planner.Plan(expr);
   if (!root.ok()) return root.status();
   std::unique_ptr<Program> p(new Program());

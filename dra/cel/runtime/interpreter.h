@@ -44,6 +44,10 @@ struct ProgramOptions {
   // When set, the only variable names the activation can bind (what the checker declared):
   // qualified-name resolution then skips lookups of names that cannot exist.
   std::optional<std::vector<std::string>> declared_variables;
+  // Functions whose calls with all-constant arguments are evaluated when the program is
+  // planned, an error then failing Create (cel-go's OptOptimize folding of literal
+  // conversions, constant regexes, format strings, timestamp/duration literals).
+  std::vector<std::string> constant_error_functions;
 };
 
 // Per-evaluation results besides the value.
