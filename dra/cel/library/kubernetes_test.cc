@@ -276,7 +276,6 @@ bool UsesOtherLibraries(std::string_view expr) {
 
 // Cases that fail for reasons outside this library, with the reason.
 std::string_view KnownFailure(std::string_view name) {
-  if (name == "lib/ext-lists") return "the parser does not expand the sortBy macro (ext.Lists v2+)";
   if (name == "semver/isSemver_noOverload" || name == "lib/quantity-vs-int-typecheck" ||
       name == "lib/semver-ordering-operator-rejected") {
     return "a compile error in Kubernetes: needs the type checker";

@@ -1162,6 +1162,7 @@ class ParserImpl {
     kBind,
     kOptMap,
     kOptFlatMap,
+    kSortBy,
   };
 
   std::optional<MacroKind> FindMacro(const std::string& fn, size_t argc, bool receiver) const {
@@ -1180,6 +1181,8 @@ class ParserImpl {
         if (fn == "optMap") return MacroKind::kOptMap;
         if (fn == "optFlatMap") return MacroKind::kOptFlatMap;
       }
+      // ext.Lists v2+: the checker declares its helper only where the library is enabled.
+      if (fn == "sortBy") return MacroKind::kSortBy;
       return std::nullopt;
     }
     if (argc == 3) {
@@ -1454,6 +1457,29 @@ class ParserImpl {
         ExprPtr step = MIdent(name);
         return MComprehension(std::move(range), "#unused", "", name, std::move(args[1].expr),
                               std::move(cond), std::move(step), std::move(args[2].expr));
+      }
+      case MacroKind::kSortBy: {
+        // l.sortBy(x, key) -> cel.bind(@__sortBy_input__, l,
+        //     @__sortBy_input__.@sortByAssociatedKeys(@__sortBy_input__.map(x, key)))
+        std::optional<std::string> v = IterVar(args[0], "argument is not an identifier", error);
+        if (!v) return nullptr;
+        const auto& kind_of_target = target->expr->kind;
+        if (!std::holds_alternative<ListExpr>(kind_of_target) &&
+            !std::holds_alternative<SelectExpr>(kind_of_target) &&
+            !std::holds_alternative<IdentExpr>(kind_of_target) &&
+            !std::holds_alternative<ComprehensionExpr>(kind_of_target) &&
+            !std::holds_alternative<CallExpr>(kind_of_target)) {
+          error = MacroError{target->expr->id,
+                             "sortBy can only be applied to a list, identifier, comprehension, "
+                             "call or select expression"};
+          return nullptr;
+        }
+        const std::string input = "@__sortBy_input__";
+        ExprPtr keys = Transform(MIdent(input), *v, "", nullptr, std::move(args[1].expr));
+        ExprPtr sorted =
+            MakeCall(MacroId(), "@sortByAssociatedKeys", Args(std::move(keys)), MIdent(input));
+        return MComprehension(MList({}), "#unused", "", input, std::move(target->expr),
+                              MLit(Constant{false}), MIdent(input), std::move(sorted));
       }
       case MacroKind::kOptMap:
       case MacroKind::kOptFlatMap: {
