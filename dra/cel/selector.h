@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "dra/cel/cost/cost.h"
 #include "dra/cel/device.h"
 #include "dra/cel/runtime/interpreter.h"
 #include "dra/cel/runtime/value.h"
@@ -52,12 +53,19 @@ class CompiledExpression {
   absl::StatusOr<bool> Matches(const DeviceBinding& device) const;
 
   const std::string& expression() const { return expression_; }
+  // The static cost estimate (cel-go's EstimateCost with the Kubernetes estimators and DRA
+  // size estimates); API validation rejects selectors whose max exceeds kSelectorMaxCost.
+  const CostEstimate& cost_estimate() const { return cost_estimate_; }
 
  private:
-  CompiledExpression(std::string expression, std::unique_ptr<Program> program)
-      : expression_(std::move(expression)), program_(std::move(program)) {}
+  CompiledExpression(std::string expression, std::unique_ptr<Program> program,
+                     CostEstimate cost_estimate)
+      : expression_(std::move(expression)),
+        program_(std::move(program)),
+        cost_estimate_(cost_estimate) {}
   std::string expression_;
   std::unique_ptr<Program> program_;
+  CostEstimate cost_estimate_;
 };
 
 // Compile once per distinct expression text, all with the same options.

@@ -1,6 +1,7 @@
 #include "dra/cel/validation_hook.h"
 
 #include "dra/base/strings.h"
+#include "dra/cel/cost/cost.h"
 #include "dra/cel/selector.h"
 
 namespace dra::cel {
@@ -15,6 +16,8 @@ api::ValidationOptions SelectorValidationOptions() {
     if (!compiled.ok()) {
       errors.push_back(api::InvalidStringError(
           path, expression, StrCat("compilation failed: ", compiled.status().message())));
+    } else if (auto too_costly = CheckSelectorCost(path, (*compiled)->cost_estimate())) {
+      errors.push_back(*std::move(too_costly));
     }
     return errors;
   };

@@ -125,6 +125,19 @@ TEST(CliTest, ValidateRejectsSelectorsThatDoNotCompile) {
                                "<input>:1:"));
 }
 
+TEST(CliTest, ValidateRejectsSelectorsTooCostly) {
+  std::string nested = "int('1'.find('[0-9]*')) < 100";
+  for (int i = 7; i >= 1; --i) {
+    nested = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].all(z" + std::to_string(i) + ", " + nested + ")";
+  }
+  std::string bad = kClaim;
+  bad += "        selectors:\n        - cel:\n            expression: \"" + nested + "\"\n";
+  RunResult r = RunDra({"validate", "-f", "-"}, bad);
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("spec.devices.requests[0].exactly.selectors[0].cel.expression: "
+                               "Forbidden: too complex, exceeds cost limit"));
+}
+
 TEST(CliTest, CelEvalPrintsValues) {
   RunResult r = RunDra({"cel", "eval", "1 + 2"});
   EXPECT_EQ(r.exit_code, 0) << r.err;

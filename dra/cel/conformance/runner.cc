@@ -223,6 +223,10 @@ CaseResult RunKubernetesCase(const CelCase& c) {
     if (expects_compile) return Result(Status::kPass, std::string(compiled.status().message()));
     return Result(Status::kFail, StrCat("compile error: ", compiled.status().message()));
   }
+  if (c.estimated_cost.has_value() && (*compiled)->cost_estimate().max != *c.estimated_cost) {
+    return Result(Status::kFail, StrCat("estimated cost ", (*compiled)->cost_estimate().max,
+                                        ", want ", *c.estimated_cost));
+  }
   std::optional<DeviceBinding> binding;
   if (c.device.has_value()) {
     auto input = DeviceFromCaseInput(*c.device);
