@@ -29,9 +29,9 @@ struct Outcome {
   std::string kind;  // "compile" | "eval" when error is set
 };
 
-Outcome Evaluate(const std::string& expression, const DeviceBinding* device, bool selector) {
-  cel::CompileOptions options;
-  options.selector = selector;
+Outcome Evaluate(const std::string& expression, const DeviceBinding* device,
+                 const cel::CompileOptions& options) {
+  bool selector = options.selector;
   auto compiled = CompiledExpression::Compile(expression, options);
   if (!compiled.ok()) return {std::nullopt, std::string(compiled.status().message()), "compile"};
   Value result = (*compiled)->Evaluate(device);
@@ -87,7 +87,11 @@ int RunCelEval(const CelEvalArgs& args, std::ostream& out, std::ostream& err) {
         }
         device = *std::move(binding);
       }
-      o = Evaluate(c.expr, device.has_value() ? &*device : nullptr, c.selector);
+      cel::CompileOptions options;
+      options.selector = c.selector;
+      options.new_expressions = c.env == "NewExpressions";
+      options.consumable_capacity = c.consumable_capacity;
+      o = Evaluate(c.expr, device.has_value() ? &*device : nullptr, options);
       if (args.output == "jsonl") {
         out << JsonLine(c.name, o) << "\n";
       } else {
@@ -127,7 +131,9 @@ int RunCelEval(const CelEvalArgs& args, std::ostream& out, std::ostream& err) {
     }
     device = *std::move(binding);
   }
-  Outcome o = Evaluate(args.expression, device.has_value() ? &*device : nullptr, args.selector);
+  cel::CompileOptions options;
+  options.selector = args.selector;
+  Outcome o = Evaluate(args.expression, device.has_value() ? &*device : nullptr, options);
   if (args.output == "jsonl") {
     out << JsonLine("expression", o) << "\n";
     return kExitOk;

@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -136,6 +137,19 @@ TEST(CliTest, ValidateRejectsSelectorsTooCostly) {
   EXPECT_EQ(r.exit_code, kExitInvalid) << r.out;
   EXPECT_THAT(r.out, HasSubstr("spec.devices.requests[0].exactly.selectors[0].cel.expression: "
                                "Forbidden: too complex, exceeds cost limit"));
+}
+
+TEST(CliTest, CelEvalCasesAsJsonLines) {
+  RunResult r = RunDra({"cel", "eval", "--cases",
+                        std::string(DRA_SHARED_DIR) + "/conformance/cel/k8s-libraries.yaml", "-o",
+                        "jsonl"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("{\"name\": \"dra/true\", \"value\": true}\n"));
+  EXPECT_THAT(r.out, HasSubstr("{\"name\": \"dra/type-error\", \"error\": \"must evaluate to "
+                               "bool or the unknown type, not int\", \"kind\": \"compile\"}\n"));
+  EXPECT_THAT(r.out, HasSubstr("\"kind\": \"eval\"}"));
+  EXPECT_THAT(r.out, HasSubstr("{\"quantity\": "));
+  EXPECT_GT(std::count(r.out.begin(), r.out.end(), '\n'), 200);
 }
 
 TEST(CliTest, CelEvalPrintsValues) {

@@ -6,7 +6,9 @@
 #include <thread>
 #include <vector>
 
+#include "dra/cel/device.h"
 #include "dra/cel/parser/parser.h"
+#include "dra/cel/selector.h"
 #include "dra/cel/runtime/activation.h"
 #include "dra/cel/runtime/functions.h"
 #include "dra/cel/runtime/interpreter.h"
@@ -517,6 +519,40 @@ TEST(SemanticsTest, CostTracking) {
   EXPECT_EQ(big.value.error_message(), "operation cancelled: actual cost limit exceeded");
   Result small = RunCel("1 + 1 == 2", Activation(), limited);
   EXPECT_TRUE(small.value.IsTrue());
+}
+
+}  // namespace
+}  // namespace dra::cel
+
+namespace dra::cel {
+namespace {
+
+// The DRA selectors of the benchmarks, through the full compile path (checker, folding, the
+// device binding): matching a device allocates nothing.
+TEST(SelectorAllocationTest, MatchingDoesNotAllocate) {
+  api::Device device;
+  device.name = "gpu-0";
+  device.attributes["driverVersion"].version = "1.2.3";
+  device.attributes["model"].string_ = "NVIDIA H100 80GB HBM3";
+  device.capacity["memory"].value = *Quantity::Parse("80Gi");
+  auto binding = DeviceBinding::Create("test-driver.cdi.k8s.io", device);
+  ASSERT_TRUE(binding.ok()) << binding.status();
+  for (const char* expression :
+       {R"(device.driver == "test-driver.cdi.k8s.io")",
+        R"(device.attributes["test-driver.cdi.k8s.io"].driverVersion.major() >= 1 && )"
+        R"(device.capacity["test-driver.cdi.k8s.io"].memory.isGreaterThan(quantity("1Mi")))",
+        R"(device.attributes["test-driver.cdi.k8s.io"].model.startsWith("NVIDIA"))",
+        R"("test-driver.cdi.k8s.io" in device.attributes)"}) {
+    auto compiled = CompiledExpression::Compile(expression);
+    ASSERT_TRUE(compiled.ok()) << compiled.status();
+    ASSERT_TRUE(*(*compiled)->Matches(*binding)) << expression;  // warm up (thread_local)
+    int64_t before = g_allocations.load();
+    for (int i = 0; i < 100; ++i) {
+      auto matched = (*compiled)->Matches(*binding);
+      ASSERT_TRUE(matched.ok() && *matched);
+    }
+    EXPECT_EQ(g_allocations.load() - before, 0) << expression;
+  }
 }
 
 }  // namespace
