@@ -1,0 +1,1636 @@
+#include "dra/allocator/allocator.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "dra/base/status.h"
+#include "dra/base/strings.h"
+#include "dra/cel/device.h"
+#include "dra/cel/selector.h"
+
+namespace dra::allocator {
+namespace {
+
+using CompiledOrError = absl::StatusOr<std::shared_ptr<const cel::CompiledExpression>>;
+
+constexpr int kMaxResults = api::kAllocationResultsMaxSize;
+
+std::string DeviceKeyString(std::string_view driver, std::string_view pool,
+                            std::string_view device) {
+  return StrCat(driver, "\x1f", pool, "\x1f", device);
+}
+
+// --------------------------------------------------------------------------------------------
+// Node selection (component-helpers nodeaffinity semantics).
+
+bool ParseInt64(std::string_view s, int64_t* out) {
+  if (s.empty()) return false;
+  size_t i = 0;
+  bool neg = false;
+  if (s[0] == '-' || s[0] == '+') {
+    neg = s[0] == '-';
+    i = 1;
+    if (s.size() == 1) return false;
+  }
+  int64_t v = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    if (v > (std::numeric_limits<int64_t>::max() - (s[i] - '0')) / 10) return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = neg ? -v : v;
+  return true;
+}
+
+absl::StatusOr<bool> LabelRequirementMatches(const NodeInfo& node,
+                                             const api::NodeSelectorRequirement& req) {
+  auto it = node.labels.find(req.key);
+  const bool has = it != node.labels.end();
+  const std::string& op = req.operator_;
+  if (op == api::kNodeSelectorOpIn || op == api::kNodeSelectorOpNotIn) {
+    if (req.values.empty()) {
+      return absl::InvalidArgumentError(
+          StrCat("values: Invalid value: []: for 'in', 'notin' operators, values set can't be "
+                 "empty"));
+    }
+    bool in =
+        has && std::find(req.values.begin(), req.values.end(), it->second) != req.values.end();
+    return op == api::kNodeSelectorOpIn ? in : !in;
+  }
+  if (op == api::kNodeSelectorOpExists) return has;
+  if (op == api::kNodeSelectorOpDoesNotExist) return !has;
+  if (op == api::kNodeSelectorOpGt || op == api::kNodeSelectorOpLt) {
+    int64_t want = 0;
+    if (req.values.size() != 1 || !ParseInt64(req.values[0], &want)) {
+      return absl::InvalidArgumentError(
+          StrCat("values: Invalid value: for 'Gt', 'Lt' operators, exactly one integer value is "
+                 "required"));
+    }
+    if (!has) return false;
+    int64_t got = 0;
+    if (!ParseInt64(it->second, &got)) return false;
+    return op == api::kNodeSelectorOpGt ? got > want : got < want;
+  }
+  return absl::InvalidArgumentError(StrCat("\"", op, "\" is not a valid label selector operator"));
+}
+
+absl::StatusOr<bool> FieldRequirementMatches(const NodeInfo& node,
+                                             const api::NodeSelectorRequirement& req) {
+  if (req.key != "metadata.name") {
+    return absl::InvalidArgumentError(
+        StrCat("key: Invalid value: \"", req.key, "\": not a valid field selector key"));
+  }
+  if (req.values.size() != 1) {
+    return absl::InvalidArgumentError(
+        "values: Required value: must be only one value when "
+        "`operator` is 'In' or 'NotIn' for node field selector");
+  }
+  if (req.operator_ == api::kNodeSelectorOpIn) return node.name == req.values[0];
+  if (req.operator_ == api::kNodeSelectorOpNotIn) return node.name != req.values[0];
+  return absl::InvalidArgumentError(
+      StrCat("operator: Invalid value: \"", req.operator_, "\": not a valid selector operator"));
+}
+
+absl::StatusOr<bool> NodeSelectorMatches(const NodeInfo& node, const api::NodeSelector& selector) {
+  bool matched = false;
+  for (const api::NodeSelectorTerm& term : selector.node_selector_terms) {
+    if (term.match_expressions.empty() && term.match_fields.empty()) continue;
+    bool ok = true;
+    for (const auto& req : term.match_expressions) {
+      absl::StatusOr<bool> m = LabelRequirementMatches(node, req);
+      if (!m.ok()) return m.status();
+      if (!*m) ok = false;
+    }
+    for (const auto& req : term.match_fields) {
+      absl::StatusOr<bool> m = FieldRequirementMatches(node, req);
+      if (!m.ok()) return m.status();
+      if (!*m) ok = false;
+    }
+    if (ok) matched = true;
+  }
+  return matched;
+}
+
+absl::StatusOr<bool> NodeMatches(const NodeInfo& node, const std::optional<std::string>& node_name,
+                                 const std::optional<bool>& all_nodes,
+                                 const std::optional<api::NodeSelector>& selector) {
+  if (node_name.has_value() && !node_name->empty()) return node.name == *node_name;
+  if (all_nodes.value_or(false)) return true;
+  if (selector.has_value()) {
+    absl::StatusOr<bool> m = NodeSelectorMatches(node, *selector);
+    if (!m.ok()) {
+      return absl::InvalidArgumentError(
+          StrCat("failed to parse node selector: ", m.status().message()));
+    }
+    return *m;
+  }
+  return false;
+}
+
+// --------------------------------------------------------------------------------------------
+// Consumable capacity.
+
+Quantity RoundUpRange(const Quantity& requested, const api::CapacityRequestPolicyRange& range) {
+  if (requested.Compare(*range.min) < 0) return *range.min;
+  if (!range.step.has_value()) return requested;
+  int64_t req = requested.Value();
+  int64_t step = range.step->Value();
+  int64_t min = range.min->Value();
+  if (step == 0) return requested;
+  int64_t added = req - min;
+  int64_t n = added / step;
+  if (added % step != 0) ++n;
+  return Quantity::FromInt64(min + step * n, Quantity::Format::kBinarySI);
+}
+
+Quantity ConsumedFor(const Quantity* requested, const api::DeviceCapacity& cap) {
+  if (requested == nullptr) {
+    if (cap.request_policy.has_value() && cap.request_policy->default_.has_value()) {
+      return *cap.request_policy->default_;
+    }
+    return cap.value;
+  }
+  if (!cap.request_policy.has_value()) return *requested;
+  const api::CapacityRequestPolicy& policy = *cap.request_policy;
+  if (policy.valid_range.has_value() && policy.valid_range->min.has_value()) {
+    return RoundUpRange(*requested, *policy.valid_range);
+  }
+  if (!policy.valid_values.empty()) {
+    for (const Quantity& v : policy.valid_values) {
+      if (requested->Compare(v) <= 0) return v;
+    }
+  }
+  return *requested;
+}
+
+bool ViolatesPolicy(const Quantity& value, const std::optional<api::CapacityRequestPolicy>& p) {
+  if (!p.has_value()) return false;
+  if (p->default_.has_value() && value.Compare(*p->default_) == 0) return false;
+  if (p->valid_range.has_value()) {
+    const api::CapacityRequestPolicyRange& range = *p->valid_range;
+    if (range.max.has_value() && value.Compare(*range.max) > 0) return true;
+    if (range.step.has_value() && range.min.has_value()) {
+      int64_t step = range.step->Value();
+      if (step != 0 && (value.Value() - range.min->Value()) % step != 0) return true;
+    }
+    return false;
+  }
+  if (!p->valid_values.empty()) {
+    for (const Quantity& v : p->valid_values) {
+      if (value.Compare(v) == 0) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+const Quantity* RequestedCapacity(const api::CapacityRequirements* reqs, const std::string& name) {
+  if (reqs == nullptr) return nullptr;
+  auto it = reqs->requests.find(name);
+  return it == reqs->requests.end() ? nullptr : &it->second;
+}
+
+// --------------------------------------------------------------------------------------------
+// Attribute sets for constraints.
+
+enum class AttrKind { kNone, kInt, kBool, kString, kVersion };
+
+struct AttrSet {
+  AttrKind kind = AttrKind::kNone;
+  std::vector<int64_t> ints;         // kInt, kBool (0/1)
+  std::vector<std::string> strings;  // kString, kVersion
+
+  bool HasIntersection(const AttrSet& o) const {
+    if (kind == AttrKind::kNone || kind != o.kind) return false;
+    if (kind == AttrKind::kInt || kind == AttrKind::kBool) {
+      for (int64_t v : ints) {
+        if (std::find(o.ints.begin(), o.ints.end(), v) != o.ints.end()) return true;
+      }
+      return false;
+    }
+    for (const std::string& v : strings) {
+      if (std::find(o.strings.begin(), o.strings.end(), v) != o.strings.end()) return true;
+    }
+    return false;
+  }
+  void IntersectWith(const AttrSet& o) {
+    if (kind == AttrKind::kNone || kind != o.kind) return;
+    if (kind == AttrKind::kInt || kind == AttrKind::kBool) {
+      std::erase_if(ints, [&](int64_t v) {
+        return std::find(o.ints.begin(), o.ints.end(), v) == o.ints.end();
+      });
+    } else {
+      std::erase_if(strings, [&](const std::string& v) {
+        return std::find(o.strings.begin(), o.strings.end(), v) == o.strings.end();
+      });
+    }
+  }
+};
+
+// upstream attributeAsSet: list forms first, then scalars; kNone when nothing is set.
+AttrSet AsSet(const api::DeviceAttribute& a) {
+  AttrSet s;
+  if (!a.ints.empty()) {
+    s.kind = AttrKind::kInt;
+    s.ints = a.ints;
+  } else if (!a.bools.empty()) {
+    s.kind = AttrKind::kBool;
+    for (bool b : a.bools) s.ints.push_back(b ? 1 : 0);
+  } else if (!a.strings.empty()) {
+    s.kind = AttrKind::kString;
+    s.strings = a.strings;
+  } else if (!a.versions.empty()) {
+    s.kind = AttrKind::kVersion;
+    s.strings = a.versions;
+  } else if (a.int_.has_value()) {
+    s.kind = AttrKind::kInt;
+    s.ints.push_back(*a.int_);
+  } else if (a.bool_.has_value()) {
+    s.kind = AttrKind::kBool;
+    s.ints.push_back(*a.bool_ ? 1 : 0);
+  } else if (a.string_.has_value()) {
+    s.kind = AttrKind::kString;
+    s.strings.push_back(*a.string_);
+  } else if (a.version.has_value()) {
+    s.kind = AttrKind::kVersion;
+    s.strings.push_back(*a.version);
+  }
+  return s;
+}
+
+// Scalar comparison as upstream does without list-type attributes: nullopt for an unknown type.
+std::optional<bool> ScalarEqual(const api::DeviceAttribute& a, const api::DeviceAttribute& b) {
+  if (a.string_.has_value()) return b.string_.has_value() && *a.string_ == *b.string_;
+  if (a.int_.has_value()) return b.int_.has_value() && *a.int_ == *b.int_;
+  if (a.bool_.has_value()) return b.bool_.has_value() && *a.bool_ == *b.bool_;
+  if (a.version.has_value()) return b.version.has_value() && *a.version == *b.version;
+  return std::nullopt;
+}
+
+const api::DeviceAttribute* LookupAttribute(const api::Device& device, std::string_view driver,
+                                            const std::string& name) {
+  auto it = device.attributes.find(name);
+  if (it != device.attributes.end()) return &it->second;
+  size_t slash = name.find('/');
+  if (slash == std::string::npos) return nullptr;
+  if (std::string_view(name).substr(0, slash) != driver) return nullptr;
+  it = device.attributes.find(name.substr(slash + 1));
+  return it == device.attributes.end() ? nullptr : &it->second;
+}
+
+bool ToleratesTaint(const api::DeviceToleration& t, const api::DeviceTaint& taint) {
+  if (!t.effect.empty() && t.effect != taint.effect) return false;
+  if (!t.key.empty() && t.key != taint.key) return false;
+  if (t.operator_.empty() || t.operator_ == api::kDeviceTolerationOpEqual) {
+    return t.value == taint.value;
+  }
+  return t.operator_ == api::kDeviceTolerationOpExists;
+}
+
+std::string ClaimRef(const api::ResourceClaim& claim) {
+  if (claim.metadata.namespace_.empty()) return claim.metadata.name;
+  return StrCat(claim.metadata.namespace_, "/", claim.metadata.name);
+}
+
+struct DeviceRec {
+  const api::Device* device = nullptr;
+  int slice = 0;
+  int key = 0;
+  std::optional<cel::DeviceBinding> binding;
+  absl::Status binding_error;
+};
+
+struct SliceRec {
+  const api::ResourceSlice* slice = nullptr;
+  int pool_key = 0;
+  int first_device = 0;
+};
+
+struct ClassRec {
+  const api::DeviceClass* cls = nullptr;
+  std::vector<CompiledOrError> selectors;
+};
+
+}  // namespace
+
+// --------------------------------------------------------------------------------------------
+// Immutable index over the snapshot.
+
+struct Allocator::Impl {
+  Snapshot snap;
+  std::vector<SliceRec> slices;
+  std::vector<DeviceRec> devices;
+  absl::flat_hash_map<std::string, int> device_keys;
+  absl::flat_hash_map<std::string, int> pool_keys;  // driver \x1f pool
+  std::vector<std::vector<int>> pool_slices;        // all slices of a pool, input order
+  absl::flat_hash_map<std::string, std::vector<int>> slices_on_node;
+  std::vector<int> slices_shared;
+  absl::flat_hash_map<std::string, int> class_index;
+  std::vector<ClassRec> classes;
+  std::vector<char> allocated_exclusive;  // per device key
+  std::vector<char> allocated_any;        // exclusive, shared or with consumed capacity
+  absl::flat_hash_map<int, std::map<std::string, Quantity>> aggregated;
+  mutable cel::ExpressionCache cel_cache;
+
+  explicit Impl(Snapshot s) : snap(std::move(s)), cel_cache(cel::CompileOptions{}) {}
+
+  int KeyOf(const DeviceRef& d) const {
+    auto it = device_keys.find(DeviceKeyString(d.driver, d.pool, d.device));
+    return it == device_keys.end() ? -1 : it->second;
+  }
+};
+
+namespace {
+
+// Per-call view of one resource pool.
+struct PoolView {
+  int pool_key = 0;
+  std::string driver;
+  std::string name;
+  bool incomplete = false;
+  bool invalid = false;
+  std::vector<int> slices;        // device slices targeting the node, sorted by name
+  std::vector<int> local_base;    // local index of each slice's first device
+  std::vector<int> other_slices;  // same-generation slices not targeting the node
+  // Counters, flattened: counter_index[set][counter] -> index into available/consumed.
+  std::map<std::string, std::map<std::string, int>> counter_index;
+  std::vector<Quantity> available;
+  std::vector<Quantity> consumed;
+};
+
+struct Candidate {
+  int pool = 0;
+  int slice_pos = 0;
+  int device_in_slice = 0;
+  int device = 0;  // index into Impl::devices
+  int local = 0;
+};
+
+struct Req {
+  int claim = 0;
+  int request = 0;
+  int sub = -1;  // -1: not a subrequest
+  const std::string* name = nullptr;
+  const std::string* parent = nullptr;
+  std::string full_name;  // "parent/sub" or name
+  int class_idx = -1;
+  const std::vector<api::DeviceSelector>* selectors = nullptr;
+  std::vector<CompiledOrError> compiled;
+  bool all = false;
+  bool admin = false;
+  const std::vector<api::DeviceToleration>* tolerations = nullptr;
+  const api::CapacityRequirements* capacity = nullptr;
+  int num_devices = 0;
+  std::vector<Candidate> all_devices;
+};
+
+struct Constraint {
+  bool distinct = false;
+  std::string attribute;
+  std::vector<char> applies;  // per Req index of the claim (global index)
+  // match
+  const api::DeviceAttribute* first = nullptr;
+  AttrSet intersection;
+  int num_devices = 0;
+  // distinct: last attribute per (base) request name
+  std::vector<std::pair<std::string, const api::DeviceAttribute*>> by_request;
+};
+
+struct InternalResult {
+  int req = 0;
+  int device = 0;
+  std::optional<std::string> share_id;
+  std::map<std::string, Quantity> consumed;
+};
+
+struct CapState {
+  std::map<std::string, Quantity> sum;
+  int count = 0;
+};
+
+struct Undo {
+  int claim = 0;
+  int key = 0;
+  int req = 0;
+  int device = 0;
+  int pool = 0;
+  bool inserted = false;
+  bool multi = false;
+  bool counters = false;
+  size_t prev_results = 0;
+};
+
+enum Res { kFail = 0, kDone = 1, kMaxSize = 2, kError = 3 };
+
+class Search {
+ public:
+  Search(const Allocator::Impl& impl, const NodeInfo& node,
+         const std::vector<api::ResourceClaim>& claims)
+      : impl_(impl), f_(impl.snap.features), node_(node), claims_(claims) {}
+
+  absl::StatusOr<AllocationOutcome> Run();
+
+ private:
+  absl::Status GatherPools();
+  void BuildPool(PoolView& pool, std::vector<int> slices, const std::vector<int>* all_slices);
+  absl::Status ValidateRequest(Req& r);
+  absl::StatusOr<bool> IsSelectable(const Req& r, const Candidate& c);
+  absl::StatusOr<bool> SelectorsMatch(const Req& r, const DeviceRec& d,
+                                      const std::vector<CompiledOrError>& sels, bool is_class);
+  bool CapacityFits(const Req& r, const DeviceRec& d) const;
+  Res AllocateOne(int claim, int request, int sub, int dev_idx, bool alloc_sub, int start_pool,
+                  int start_slice, int start_device);
+  Res AllocateDevice(const Req& r, const Candidate& c, bool must, Undo* undo);
+  void Deallocate(const Undo& undo);
+  bool CheckCounters(PoolView& pool, const api::Device& device);
+  void ReleaseCounters(PoolView& pool, const api::Device& device);
+  bool InUse(int key) const { return impl_.allocated_exclusive[key] || !allocating_[key].empty(); }
+  bool AllocatingForClaim(int key, int claim) const {
+    const auto& v = allocating_[key];
+    return std::find(v.begin(), v.end(), claim) != v.end();
+  }
+  Req& ReqAt(int claim, int request, int sub) {
+    return reqs_[req_first_[claim][request] + std::max(sub, 0)];
+  }
+  absl::StatusOr<std::optional<api::NodeSelector>> NodeSelectorFor(
+      const std::vector<InternalResult>& results);
+  api::AllocationResult BuildResult(int claim, std::optional<api::NodeSelector> selector);
+
+  const Allocator::Impl& impl_;
+  const Features& f_;
+  const NodeInfo& node_;
+  const std::vector<api::ResourceClaim>& claims_;
+
+  std::vector<PoolView> pools_;
+  int num_local_ = 0;
+  std::vector<Req> reqs_;
+  std::vector<std::vector<int>> req_first_;
+  std::vector<std::vector<int>> selected_sub_;
+  std::vector<int8_t> match_cache_;
+  std::vector<std::vector<Constraint>> constraints_;
+  std::vector<std::vector<InternalResult>> results_;
+  std::vector<std::vector<int>> allocating_;  // per device key: claims
+  absl::flat_hash_map<int, CapState> allocating_cap_;
+  absl::Status error_;
+};
+
+absl::Status Search::GatherPools() {
+  std::vector<int> candidates;
+  if (auto it = impl_.slices_on_node.find(node_.name); it != impl_.slices_on_node.end()) {
+    candidates = it->second;
+  }
+  candidates.insert(candidates.end(), impl_.slices_shared.begin(), impl_.slices_shared.end());
+
+  struct Gathered {
+    int64_t generation = 0;
+    std::vector<int> slices;
+  };
+  absl::flat_hash_map<int, Gathered> by_pool;
+  std::vector<int> pool_order;
+  for (int si : candidates) {
+    const api::ResourceSliceSpec& spec = impl_.slices[si].slice->spec;
+    if (!f_.partitionable_devices &&
+        (spec.per_device_node_selection.has_value() || !spec.shared_counters.empty())) {
+      continue;
+    }
+    bool relevant = false;
+    const bool has_name = spec.node_name.has_value() && !spec.node_name->empty();
+    if (!spec.shared_counters.empty()) {
+      relevant = true;
+    } else if (has_name || spec.all_nodes.value_or(false) || spec.node_selector.has_value()) {
+      absl::StatusOr<bool> m =
+          NodeMatches(node_, spec.node_name, spec.all_nodes, spec.node_selector);
+      if (!m.ok()) {
+        return absl::InvalidArgumentError(
+            StrCat("gather pool information: failed to perform node selection for slice ",
+                   impl_.slices[si].slice->metadata.name, ": ", m.status().message()));
+      }
+      relevant = *m;
+    } else if (spec.per_device_node_selection.value_or(false)) {
+      for (const api::Device& d : spec.devices) {
+        absl::StatusOr<bool> m = NodeMatches(node_, d.node_name, d.all_nodes, d.node_selector);
+        if (!m.ok()) {
+          return absl::InvalidArgumentError(StrCat(
+              "gather pool information: failed to perform node selection for device ", d.name,
+              " in slice ", impl_.slices[si].slice->metadata.name, ": ", m.status().message()));
+        }
+        if (*m) {
+          relevant = true;
+          break;
+        }
+      }
+    } else {
+      continue;
+    }
+    if (!relevant) continue;
+    int pk = impl_.slices[si].pool_key;
+    auto [it, inserted] = by_pool.try_emplace(pk);
+    Gathered& g = it->second;
+    if (inserted) {
+      pool_order.push_back(pk);
+      g.generation = spec.pool.generation;
+      g.slices.push_back(si);
+    } else if (spec.pool.generation > g.generation) {
+      g.generation = spec.pool.generation;
+      g.slices.assign(1, si);
+    } else if (spec.pool.generation == g.generation) {
+      g.slices.push_back(si);
+    }
+  }
+
+  std::vector<PoolView> normal;
+  std::vector<PoolView> with_binding;
+  for (int pk : pool_order) {
+    Gathered& g = by_pool[pk];
+    const api::ResourceSliceSpec& first = impl_.slices[g.slices[0]].slice->spec;
+    PoolView pool;
+    pool.pool_key = pk;
+    pool.driver = first.driver;
+    pool.name = first.pool.name;
+    const int64_t want = first.pool.resource_slice_count;
+    if (static_cast<int64_t>(g.slices.size()) == want) {
+      BuildPool(pool, std::move(g.slices), nullptr);
+    } else {
+      bool obsolete = false;
+      std::vector<int> all;
+      for (int si : impl_.pool_slices[pk]) {
+        int64_t gen = impl_.slices[si].slice->spec.pool.generation;
+        if (gen == g.generation) {
+          all.push_back(si);
+        } else if (gen > g.generation) {
+          obsolete = true;
+          break;
+        }
+      }
+      if (obsolete) continue;
+      if (static_cast<int64_t>(all.size()) != want) {
+        pool.incomplete = true;
+        normal.push_back(std::move(pool));
+        continue;
+      }
+      BuildPool(pool, std::move(g.slices), &all);
+    }
+    bool binding = false;
+    for (int si : pool.slices) {
+      for (const api::Device& d : impl_.slices[si].slice->spec.devices) {
+        if (!d.binding_conditions.empty()) binding = true;
+      }
+    }
+    (binding ? with_binding : normal).push_back(std::move(pool));
+  }
+  auto by_id = [](const PoolView& a, const PoolView& b) {
+    if (a.driver != b.driver) return a.driver < b.driver;
+    return a.name < b.name;
+  };
+  std::stable_sort(normal.begin(), normal.end(), by_id);
+  std::stable_sort(with_binding.begin(), with_binding.end(), by_id);
+  pools_ = std::move(normal);
+  for (PoolView& p : with_binding) pools_.push_back(std::move(p));
+  for (PoolView& p : pools_) {
+    p.local_base.clear();
+    for (int si : p.slices) {
+      p.local_base.push_back(num_local_);
+      num_local_ += static_cast<int>(impl_.slices[si].slice->spec.devices.size());
+    }
+  }
+  return absl::OkStatus();
+}
+
+void Search::BuildPool(PoolView& pool, std::vector<int> slices,
+                       const std::vector<int>* all_slices) {
+  auto name_of = [&](int si) -> const std::string& {
+    return impl_.slices[si].slice->metadata.name;
+  };
+  std::stable_sort(slices.begin(), slices.end(),
+                   [&](int a, int b) { return name_of(a) < name_of(b); });
+  std::vector<int> device_slices;
+  std::vector<int> counter_slices;
+  for (int si : slices) {
+    if (f_.partitionable_devices && !impl_.slices[si].slice->spec.shared_counters.empty()) {
+      counter_slices.push_back(si);
+    } else {
+      device_slices.push_back(si);
+    }
+  }
+  absl::flat_hash_set<std::string_view> names;
+  for (int si : device_slices) {
+    for (const api::Device& d : impl_.slices[si].slice->spec.devices) {
+      if (!names.insert(d.name).second) {
+        pool.invalid = true;
+        return;
+      }
+    }
+  }
+  if (!f_.partitionable_devices) {
+    pool.slices = std::move(device_slices);
+    return;
+  }
+  std::vector<Quantity> totals;
+  for (int si : counter_slices) {
+    for (const api::CounterSet& set : impl_.slices[si].slice->spec.shared_counters) {
+      auto [it, inserted] = pool.counter_index.try_emplace(set.name);
+      if (!inserted) {
+        pool.invalid = true;
+        return;
+      }
+      for (const auto& [cname, counter] : set.counters) {
+        it->second[cname] = static_cast<int>(totals.size());
+        totals.push_back(counter.value);
+      }
+    }
+  }
+  auto consumption_valid = [&](int si) {
+    for (const api::Device& d : impl_.slices[si].slice->spec.devices) {
+      for (const api::DeviceCounterConsumption& c : d.consumes_counters) {
+        auto set = pool.counter_index.find(c.counter_set);
+        if (set == pool.counter_index.end()) return false;
+        for (const auto& [cname, unused] : c.counters) {
+          if (!set->second.contains(cname)) return false;
+        }
+      }
+    }
+    return true;
+  };
+  for (int si : slices) {
+    if (!consumption_valid(si)) {
+      pool.invalid = true;
+      return;
+    }
+  }
+  if (all_slices != nullptr && all_slices->size() != slices.size()) {
+    absl::flat_hash_set<std::string_view> targeting;
+    for (int si : slices) targeting.insert(name_of(si));
+    for (int si : *all_slices) {
+      if (!targeting.contains(name_of(si))) pool.other_slices.push_back(si);
+    }
+    for (int si : pool.other_slices) {
+      if (!consumption_valid(si)) {
+        pool.invalid = true;
+        return;
+      }
+    }
+  }
+  pool.slices = std::move(device_slices);
+  // Available counters: totals minus what allocated devices of the pool consume.
+  pool.available = totals;
+  pool.consumed.assign(totals.size(), Quantity());
+  if (!totals.empty()) {
+    for (const std::vector<int>* list : {&pool.slices, &pool.other_slices}) {
+      for (int si : *list) {
+        const SliceRec& s = impl_.slices[si];
+        for (size_t i = 0; i < s.slice->spec.devices.size(); ++i) {
+          const DeviceRec& d = impl_.devices[s.first_device + i];
+          if (!impl_.allocated_any[d.key]) continue;
+          for (const api::DeviceCounterConsumption& c : d.device->consumes_counters) {
+            auto set = pool.counter_index.find(c.counter_set);
+            if (set == pool.counter_index.end()) continue;
+            for (const auto& [cname, counter] : c.counters) {
+              auto ci = set->second.find(cname);
+              if (ci == set->second.end()) continue;
+              pool.available[ci->second] = pool.available[ci->second].Sub(counter.value);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+absl::Status Search::ValidateRequest(Req& r) {
+  const api::ResourceClaim& claim = claims_[r.claim];
+  const std::string& rname = *r.name;
+  for (size_t i = 0; i < r.selectors->size(); ++i) {
+    if (!(*r.selectors)[i].cel.has_value()) {
+      return absl::InvalidArgumentError(
+          StrCat("claim ", ClaimRef(claim), ", request ", rname, ", selector #", i,
+                 ": CEL expression empty (unsupported selector type?)"));
+    }
+  }
+  const api::DeviceRequest& request = claim.spec.devices.requests[r.request];
+  const std::string* class_name;
+  const std::string* mode;
+  int64_t count;
+  if (r.sub < 0) {
+    const api::ExactDeviceRequest& e = *request.exactly;
+    if (!f_.admin_access && e.admin_access.has_value()) {
+      return absl::InvalidArgumentError(
+          StrCat("claim ", ClaimRef(claim), ", request ", rname,
+                 ": admin access is requested, but the feature is disabled"));
+    }
+    class_name = &e.device_class_name;
+    mode = &e.allocation_mode;
+    count = e.count;
+  } else {
+    const api::DeviceSubRequest& s = request.first_available[r.sub];
+    class_name = &s.device_class_name;
+    mode = &s.allocation_mode;
+    count = s.count;
+  }
+  if (class_name->empty()) {
+    return absl::InvalidArgumentError(
+        StrCat("claim ", ClaimRef(claim), ", request ", rname,
+               ": missing device class name (unsupported request type?)"));
+  }
+  auto ci = impl_.class_index.find(*class_name);
+  if (ci == impl_.class_index.end()) {
+    return absl::NotFoundError(
+        StrCat("claim ", ClaimRef(claim), ", request ", rname, ": could not retrieve device class ",
+               *class_name, ": deviceclasses.resource.k8s.io \"", *class_name, "\" not found"));
+  }
+  r.class_idx = ci->second;
+  for (const api::DeviceSelector& sel : *r.selectors) {
+    r.compiled.push_back(impl_.cel_cache.GetOrCompile(sel.cel->expression));
+  }
+  if (*mode == api::kDeviceAllocationModeExactCount) {
+    r.num_devices = static_cast<int>(std::min<int64_t>(count, std::numeric_limits<int>::max()));
+    return absl::OkStatus();
+  }
+  if (*mode != api::kDeviceAllocationModeAll) {
+    return absl::InvalidArgumentError(
+        StrCat("claim ", ClaimRef(claim), ", request ", rname, ": unsupported count mode ", *mode));
+  }
+  r.all = true;
+  for (int p = 0; p < static_cast<int>(pools_.size()); ++p) {
+    const PoolView& pool = pools_[p];
+    if (pool.incomplete) {
+      return absl::FailedPreconditionError(StrCat("claim ", ClaimRef(claim), ", request ", rname,
+                                                  ": asks for all devices, but resource pool ",
+                                                  pool.driver, "/", pool.name,
+                                                  " is currently being updated"));
+    }
+    if (pool.invalid) {
+      return absl::FailedPreconditionError(StrCat("claim ", ClaimRef(claim), ", request ", rname,
+                                                  ": asks for all devices, but resource pool ",
+                                                  pool.driver, "/", pool.name,
+                                                  " is currently invalid"));
+    }
+    for (int s = 0; s < static_cast<int>(pool.slices.size()); ++s) {
+      const SliceRec& slice = impl_.slices[pool.slices[s]];
+      const int n = static_cast<int>(slice.slice->spec.devices.size());
+      for (int d = 0; d < n; ++d) {
+        Candidate c{p, s, d, slice.first_device + d, pool.local_base[s] + d};
+        absl::StatusOr<bool> ok = IsSelectable(r, c);
+        if (!ok.ok()) return ok.status();
+        if (!*ok) continue;
+        if (f_.consumable_capacity && !CapacityFits(r, impl_.devices[c.device])) continue;
+        r.all_devices.push_back(c);
+      }
+    }
+  }
+  r.num_devices = static_cast<int>(r.all_devices.size());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Search::SelectorsMatch(const Req& r, const DeviceRec& d,
+                                            const std::vector<CompiledOrError>& sels,
+                                            bool is_class) {
+  auto prefix = [&](size_t i) {
+    if (is_class) {
+      return StrCat("class ", impl_.classes[r.class_idx].cls->metadata.name, ": selector #", i);
+    }
+    return StrCat("claim ", ClaimRef(claims_[r.claim]), ": selector #", i);
+  };
+  for (size_t i = 0; i < sels.size(); ++i) {
+    if (!sels[i].ok()) {
+      return absl::InvalidArgumentError(
+          StrCat(prefix(i), ": CEL compile error: ", sels[i].status().message()));
+    }
+    if (!d.binding.has_value()) {
+      return absl::InvalidArgumentError(
+          StrCat(prefix(i), ": CEL runtime error: ", d.binding_error.message()));
+    }
+    absl::StatusOr<bool> m = (*sels[i])->Matches(*d.binding);
+    if (!m.ok()) {
+      return absl::InvalidArgumentError(
+          StrCat(prefix(i), ": CEL runtime error: ", m.status().message()));
+    }
+    if (!*m) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<bool> Search::IsSelectable(const Req& r, const Candidate& c) {
+  const DeviceRec& d = impl_.devices[c.device];
+  if (!f_.device_binding_and_status() && !d.device->binding_conditions.empty()) return false;
+  const int req_index = static_cast<int>(&r - reqs_.data());
+  int8_t& cached = match_cache_[static_cast<size_t>(req_index) * num_local_ + c.local];
+  if (cached >= 0) return cached == 1;
+  absl::StatusOr<bool> m = SelectorsMatch(r, d, impl_.classes[r.class_idx].selectors, true);
+  if (!m.ok()) return m.status();
+  if (!*m) {
+    cached = 0;
+    return false;
+  }
+  m = SelectorsMatch(r, d, r.compiled, false);
+  if (!m.ok()) return m.status();
+  if (!*m) {
+    cached = 0;
+    return false;
+  }
+  const api::ResourceSlice& slice = *impl_.slices[d.slice].slice;
+  if (slice.spec.per_device_node_selection.value_or(false)) {
+    absl::StatusOr<bool> nm =
+        NodeMatches(node_, d.device->node_name, d.device->all_nodes, d.device->node_selector);
+    if (!nm.ok()) return nm.status();
+    if (!*nm) {
+      cached = 0;
+      return false;
+    }
+  }
+  cached = 1;
+  return true;
+}
+
+bool Search::CapacityFits(const Req& r, const DeviceRec& d) const {
+  const api::Device& dev = *d.device;
+  if (r.capacity != nullptr) {
+    for (const auto& [name, unused] : r.capacity->requests) {
+      if (!dev.capacity.contains(name)) return false;
+    }
+  }
+  const std::map<std::string, Quantity>* allocated = nullptr;
+  if (auto it = impl_.aggregated.find(d.key); it != impl_.aggregated.end()) {
+    allocated = &it->second;
+  }
+  const CapState* allocating = nullptr;
+  if (auto it = allocating_cap_.find(d.key); it != allocating_cap_.end()) {
+    allocating = &it->second;
+  }
+  for (const auto& [name, cap] : dev.capacity) {
+    Quantity consumed = ConsumedFor(RequestedCapacity(r.capacity, name), cap);
+    if (ViolatesPolicy(consumed, cap.request_policy)) return false;
+    Quantity total = consumed;
+    if (allocated != nullptr) {
+      if (auto it = allocated->find(name); it != allocated->end()) total = it->second.Add(total);
+    }
+    if (allocating != nullptr) {
+      if (auto it = allocating->sum.find(name); it != allocating->sum.end()) {
+        total = total.Add(it->second);
+      }
+    }
+    if (total.Compare(cap.value) > 0) return false;
+  }
+  return true;
+}
+
+bool Search::CheckCounters(PoolView& pool, const api::Device& device) {
+  for (const api::DeviceCounterConsumption& c : device.consumes_counters) {
+    auto set = pool.counter_index.find(c.counter_set);
+    if (set == pool.counter_index.end()) continue;
+    for (const auto& [cname, counter] : c.counters) {
+      auto ci = set->second.find(cname);
+      if (ci == set->second.end()) continue;
+      pool.consumed[ci->second] = pool.consumed[ci->second].Add(counter.value);
+    }
+  }
+  for (size_t i = 0; i < pool.available.size(); ++i) {
+    if (pool.available[i].Compare(pool.consumed[i]) < 0) {
+      ReleaseCounters(pool, device);
+      return false;
+    }
+  }
+  return true;
+}
+
+void Search::ReleaseCounters(PoolView& pool, const api::Device& device) {
+  for (const api::DeviceCounterConsumption& c : device.consumes_counters) {
+    auto set = pool.counter_index.find(c.counter_set);
+    if (set == pool.counter_index.end()) continue;
+    for (const auto& [cname, counter] : c.counters) {
+      auto ci = set->second.find(cname);
+      if (ci == set->second.end()) continue;
+      pool.consumed[ci->second] = pool.consumed[ci->second].Sub(counter.value);
+    }
+  }
+}
+
+Res Search::AllocateDevice(const Req& r, const Candidate& c, bool must, Undo* undo) {
+  const DeviceRec& d = impl_.devices[c.device];
+  const api::Device& dev = *d.device;
+  const int key = d.key;
+  const bool multi = f_.consumable_capacity && dev.allow_multiple_allocations.value_or(false);
+  if (!multi && r.admin && AllocatingForClaim(key, r.claim)) return kFail;
+  if (!r.admin && InUse(key)) return kFail;
+  if (!f_.partitionable_devices && !dev.consumes_counters.empty()) return kFail;
+  PoolView& pool = pools_[c.pool];
+  const bool capacity_in_use = impl_.aggregated.contains(key) ||
+                               (allocating_cap_.contains(key) && allocating_cap_.at(key).count > 0);
+  const bool skip_counters = r.admin || (multi && capacity_in_use);
+  bool counters = false;
+  if (!skip_counters && !dev.consumes_counters.empty()) {
+    if (!CheckCounters(pool, dev)) return kFail;
+    counters = true;
+  }
+  auto release = [&]() {
+    if (counters) ReleaseCounters(pool, dev);
+  };
+  if (f_.device_taints) {
+    for (const api::DeviceTaint& taint : dev.taints) {
+      if (taint.effect != api::kDeviceTaintEffectNoSchedule &&
+          taint.effect != api::kDeviceTaintEffectNoExecute) {
+        continue;
+      }
+      bool tolerated = false;
+      for (const api::DeviceToleration& t : *r.tolerations) {
+        if (ToleratesTaint(t, taint)) {
+          tolerated = true;
+          break;
+        }
+      }
+      if (!tolerated) {
+        release();
+        return kFail;
+      }
+    }
+  }
+  const int req_index = static_cast<int>(&r - reqs_.data());
+  std::vector<Constraint>& constraints = constraints_[r.claim];
+  const std::string& driver = impl_.slices[d.slice].slice->spec.driver;
+  const std::string& base = r.parent != nullptr ? *r.parent : *r.name;
+  auto remove_constraint = [&](Constraint& con) {
+    if (!con.applies[req_index]) return;
+    if (con.distinct) {
+      std::erase_if(con.by_request, [&](const auto& e) { return e.first == base; });
+    }
+    --con.num_devices;
+  };
+  for (size_t i = 0; i < constraints.size(); ++i) {
+    Constraint& con = constraints[i];
+    bool added = true;
+    if (con.applies[req_index]) {
+      const api::DeviceAttribute* attr = LookupAttribute(dev, driver, con.attribute);
+      if (attr == nullptr) {
+        added = false;
+      } else if (!con.distinct) {
+        if (con.num_devices == 0) {
+          if (f_.list_type_attributes) {
+            con.intersection = AsSet(*attr);
+            if (con.intersection.kind == AttrKind::kNone) added = false;
+          } else {
+            con.first = attr;
+          }
+        } else if (f_.list_type_attributes) {
+          AttrSet s = AsSet(*attr);
+          if (s.kind == AttrKind::kNone || !con.intersection.HasIntersection(s)) {
+            added = false;
+          } else {
+            con.intersection.IntersectWith(s);
+          }
+        } else {
+          std::optional<bool> eq = ScalarEqual(*attr, *con.first);
+          added = eq.value_or(false);
+        }
+        if (added) ++con.num_devices;
+      } else {
+        if (con.num_devices > 0) {
+          if (f_.list_type_attributes) {
+            AttrSet s = AsSet(*attr);
+            if (s.kind == AttrKind::kNone) {
+              added = false;
+            } else {
+              for (const auto& [unused, other] : con.by_request) {
+                AttrSet o = AsSet(*other);
+                if (o.kind == AttrKind::kNone) continue;
+                if (s.HasIntersection(o)) {
+                  added = false;
+                  break;
+                }
+              }
+            }
+          } else {
+            for (const auto& [unused, other] : con.by_request) {
+              std::optional<bool> eq = ScalarEqual(*attr, *other);
+              if (!eq.has_value()) {
+                added = false;
+                break;
+              }
+              if (*eq) {
+                added = false;
+                break;
+              }
+            }
+          }
+        }
+        if (added) {
+          bool replaced = false;
+          for (auto& e : con.by_request) {
+            if (e.first == base) {
+              e.second = attr;
+              replaced = true;
+            }
+          }
+          if (!replaced) con.by_request.emplace_back(base, attr);
+          ++con.num_devices;
+        }
+      }
+    }
+    if (!added) {
+      if (must) {
+        release();
+        error_ = absl::FailedPreconditionError(
+            StrCat("claim ", ClaimRef(claims_[r.claim]), ", request ", *r.name,
+                   ": cannot add device ", driver, "/", impl_.slices[d.slice].slice->spec.pool.name,
+                   "/", dev.name, " because a claim constraint would not be satisfied"));
+        for (size_t e = 0; e < i; ++e) remove_constraint(constraints[e]);
+        return kError;
+      }
+      for (size_t e = 0; e < i; ++e) remove_constraint(constraints[e]);
+      release();
+      return kFail;
+    }
+  }
+  std::optional<std::string> share_id;
+  std::map<std::string, Quantity> consumed;
+  if (f_.consumable_capacity) {
+    if (!CapacityFits(r, d)) {
+      for (Constraint& con : constraints) remove_constraint(con);
+      release();
+      return kFail;
+    }
+    if (multi) {
+      for (const auto& [name, cap] : dev.capacity) {
+        consumed.emplace(name, ConsumedFor(RequestedCapacity(r.capacity, name), cap));
+      }
+      share_id = NewShareId();
+      CapState& st = allocating_cap_[key];
+      ++st.count;
+      for (const auto& [name, q] : consumed) {
+        auto [it, inserted] = st.sum.try_emplace(name, q);
+        if (!inserted) it->second = it->second.Add(q);
+      }
+    }
+  }
+  bool inserted = false;
+  if (!multi) {
+    allocating_[key].push_back(r.claim);
+    inserted = true;
+  }
+  undo->claim = r.claim;
+  undo->key = key;
+  undo->req = req_index;
+  undo->device = c.device;
+  undo->pool = c.pool;
+  undo->inserted = inserted;
+  undo->multi = multi;
+  undo->counters = counters;
+  undo->prev_results = results_[r.claim].size();
+  results_[r.claim].push_back(
+      InternalResult{req_index, c.device, std::move(share_id), std::move(consumed)});
+  return kDone;
+}
+
+void Search::Deallocate(const Undo& u) {
+  const Req& r = reqs_[u.req];
+  const std::string& base = r.parent != nullptr ? *r.parent : *r.name;
+  for (Constraint& con : constraints_[u.claim]) {
+    if (!con.applies[u.req]) continue;
+    if (con.distinct) {
+      std::erase_if(con.by_request, [&](const auto& e) { return e.first == base; });
+    }
+    --con.num_devices;
+  }
+  if (u.inserted) {
+    auto& v = allocating_[u.key];
+    auto it = std::find(v.begin(), v.end(), u.claim);
+    if (it != v.end()) v.erase(it);
+  }
+  if (u.multi) {
+    const InternalResult& res = results_[u.claim][u.prev_results];
+    auto it = allocating_cap_.find(u.key);
+    if (it != allocating_cap_.end()) {
+      for (const auto& [name, q] : res.consumed) {
+        auto s = it->second.sum.find(name);
+        if (s != it->second.sum.end()) s->second = s->second.Sub(q);
+      }
+      if (--it->second.count == 0) allocating_cap_.erase(it);
+    }
+  }
+  if (u.counters) ReleaseCounters(pools_[u.pool], *impl_.devices[u.device].device);
+  results_[u.claim].resize(u.prev_results);
+}
+
+Res Search::AllocateOne(int claim, int request, int sub, int dev_idx, bool alloc_sub,
+                        int start_pool, int start_slice, int start_device) {
+  if (claim >= static_cast<int>(claims_.size())) return kDone;
+  const api::ResourceClaim& c = claims_[claim];
+  if (request >= static_cast<int>(c.spec.devices.requests.size())) {
+    Res res = AllocateOne(claim + 1, 0, 0, 0, false, 0, 0, 0);
+    return res == kMaxSize ? kFail : res;
+  }
+  const api::DeviceRequest& api_request = c.spec.devices.requests[request];
+  const bool has_subs = !api_request.first_available.empty();
+  if (!alloc_sub && has_subs) {
+    bool all_exceeded = true;
+    for (int s = 0; s < static_cast<int>(api_request.first_available.size()); ++s) {
+      Res res = AllocateOne(claim, request, s, dev_idx, true, 0, 0, 0);
+      if (res == kMaxSize) continue;
+      all_exceeded = false;
+      if (res == kError) return kError;
+      if (res == kDone) {
+        selected_sub_[claim][request] = s;
+        return kDone;
+      }
+    }
+    return all_exceeded ? kMaxSize : kFail;
+  }
+  Req& r = ReqAt(claim, request, has_subs ? sub : -1);
+  if (r.all && r.all_devices.empty()) return kFail;
+  if (dev_idx >= r.num_devices) {
+    return AllocateOne(claim, request + 1, 0, 0, false, 0, 0, 0);
+  }
+  if (static_cast<int>(results_[claim].size()) + r.num_devices - dev_idx > kMaxResults) {
+    return kMaxSize;
+  }
+  if (r.all) {
+    Undo undo;
+    Res res = AllocateDevice(r, r.all_devices[dev_idx], true, &undo);
+    if (res != kDone) return res;
+    res = AllocateOne(claim, request, sub, dev_idx + 1, alloc_sub, 0, 0, 0);
+    if (res != kDone) Deallocate(undo);
+    return res;
+  }
+  for (int p = start_pool; p < static_cast<int>(pools_.size()); ++p) {
+    const PoolView& pool = pools_[p];
+    if (pool.incomplete || pool.invalid) continue;
+    const int slice_start = p == start_pool ? start_slice : 0;
+    for (int s = slice_start; s < static_cast<int>(pool.slices.size()); ++s) {
+      const SliceRec& slice = impl_.slices[pool.slices[s]];
+      const int n = static_cast<int>(slice.slice->spec.devices.size());
+      const int device_start = (p == start_pool && s == start_slice) ? start_device : 0;
+      for (int d = device_start; d < n; ++d) {
+        const Candidate cand{p, s, d, slice.first_device + d, pool.local_base[s] + d};
+        const DeviceRec& dr = impl_.devices[cand.device];
+        if (r.admin && AllocatingForClaim(dr.key, claim)) continue;
+        if (!r.admin && InUse(dr.key)) continue;
+        absl::StatusOr<bool> selectable = IsSelectable(r, cand);
+        if (!selectable.ok()) {
+          error_ = selectable.status();
+          return kError;
+        }
+        if (!*selectable) continue;
+        if (f_.consumable_capacity && !CapacityFits(r, dr)) continue;
+        Undo undo;
+        Res res = AllocateDevice(r, cand, false, &undo);
+        if (res == kError) return kError;
+        if (res != kDone) continue;
+        res = AllocateOne(claim, request, sub, dev_idx + 1, alloc_sub, p, s, d + 1);
+        if (res == kDone) return kDone;
+        Deallocate(undo);
+        if (res != kFail) return res;
+      }
+    }
+  }
+  return kFail;
+}
+
+absl::StatusOr<std::optional<api::NodeSelector>> Search::NodeSelectorFor(
+    const std::vector<InternalResult>& results) {
+  api::NodeSelectorTerm term;
+  auto add_new = [](const std::vector<api::NodeSelectorRequirement>& from,
+                    std::vector<api::NodeSelectorRequirement>& to) {
+    for (const auto& req : from) {
+      std::vector<std::string> values = req.values;
+      std::sort(values.begin(), values.end());
+      values.erase(std::unique(values.begin(), values.end()), values.end());
+      bool found = false;
+      for (const auto& existing : to) {
+        if (existing.key != req.key || existing.operator_ != req.operator_) continue;
+        std::vector<std::string> ev = existing.values;
+        std::sort(ev.begin(), ev.end());
+        ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
+        if (ev == values) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) to.push_back(req);
+    }
+  };
+  for (const InternalResult& res : results) {
+    const DeviceRec& d = impl_.devices[res.device];
+    const api::ResourceSliceSpec& spec = impl_.slices[d.slice].slice->spec;
+    const std::optional<std::string>* node_name;
+    const std::optional<api::NodeSelector>* selector;
+    if (spec.per_device_node_selection.value_or(false)) {
+      node_name = &d.device->node_name;
+      selector = &d.device->node_selector;
+    } else {
+      node_name = &spec.node_name;
+      selector = &spec.node_selector;
+    }
+    if (node_name->has_value() || d.device->binds_to_node.value_or(false)) {
+      api::NodeSelector ns;
+      api::NodeSelectorTerm t;
+      t.match_fields.push_back(api::NodeSelectorRequirement{
+          "metadata.name", std::string(api::kNodeSelectorOpIn), {node_.name}});
+      ns.node_selector_terms.push_back(std::move(t));
+      return ns;
+    }
+    if (selector->has_value()) {
+      const auto& terms = (*selector)->node_selector_terms;
+      if (terms.size() == 1) {
+        add_new(terms[0].match_fields, term.match_fields);
+        add_new(terms[0].match_expressions, term.match_expressions);
+      } else if (terms.size() > 1) {
+        return absl::InvalidArgumentError(
+            StrCat("unsupported ResourceSlice.NodeSelector with ", terms.size(), " terms"));
+      }
+    }
+  }
+  if (term.match_fields.empty() && term.match_expressions.empty()) return std::nullopt;
+  api::NodeSelector ns;
+  ns.node_selector_terms.push_back(std::move(term));
+  return ns;
+}
+
+api::AllocationResult Search::BuildResult(int claim_index,
+                                          std::optional<api::NodeSelector> selector) {
+  const api::ResourceClaim& claim = claims_[claim_index];
+  api::AllocationResult out;
+  for (const InternalResult& res : results_[claim_index]) {
+    const Req& r = reqs_[res.req];
+    const DeviceRec& d = impl_.devices[res.device];
+    const api::ResourceSliceSpec& spec = impl_.slices[d.slice].slice->spec;
+    api::DeviceRequestAllocationResult e;
+    e.request = r.full_name;
+    e.driver = spec.driver;
+    e.pool = spec.pool.name;
+    e.device = d.device->name;
+    if (r.admin) e.admin_access = true;
+    e.tolerations = *r.tolerations;
+    if (f_.device_binding_and_status()) {
+      e.binding_conditions = d.device->binding_conditions;
+      e.binding_failure_conditions = d.device->binding_failure_conditions;
+    }
+    e.share_id = res.share_id;
+    e.consumed_capacity = res.consumed;
+    out.devices.results.push_back(std::move(e));
+  }
+  // Class configs, each class once, listing every request that used it.
+  const auto& requests = claim.spec.devices.requests;
+  std::vector<std::pair<int, std::pair<size_t, size_t>>> class_ranges;
+  for (size_t ri = 0; ri < requests.size(); ++ri) {
+    const bool has_subs = !requests[ri].first_available.empty();
+    const Req& r =
+        ReqAt(claim_index, static_cast<int>(ri), has_subs ? selected_sub_[claim_index][ri] : -1);
+    auto it = std::find_if(class_ranges.begin(), class_ranges.end(),
+                           [&](const auto& e) { return e.first == r.class_idx; });
+    if (it != class_ranges.end()) {
+      for (size_t i = it->second.first; i < it->second.second; ++i) {
+        out.devices.config[i].requests.push_back(r.full_name);
+      }
+      continue;
+    }
+    const size_t start = out.devices.config.size();
+    for (const api::DeviceClassConfiguration& cfg : impl_.classes[r.class_idx].cls->spec.config) {
+      api::DeviceAllocationConfiguration a;
+      a.source = std::string(api::kAllocationConfigSourceClass);
+      a.requests.push_back(r.full_name);
+      a.opaque = cfg.opaque;
+      out.devices.config.push_back(std::move(a));
+    }
+    class_ranges.push_back({r.class_idx, {start, out.devices.config.size()}});
+  }
+  for (const api::DeviceClaimConfiguration& cfg : claim.spec.devices.config) {
+    auto append = [&]() {
+      api::DeviceAllocationConfiguration a;
+      a.source = std::string(api::kAllocationConfigSourceClaim);
+      a.requests = cfg.requests;
+      a.opaque = cfg.opaque;
+      out.devices.config.push_back(std::move(a));
+    };
+    if (cfg.requests.empty()) {
+      append();
+      continue;
+    }
+    auto names = [&](const std::string& n) {
+      return std::find(cfg.requests.begin(), cfg.requests.end(), n) != cfg.requests.end();
+    };
+    for (size_t ri = 0; ri < requests.size(); ++ri) {
+      if (names(requests[ri].name)) {
+        append();
+        continue;
+      }
+      if (requests[ri].first_available.empty()) continue;
+      const Req& r = ReqAt(claim_index, static_cast<int>(ri), selected_sub_[claim_index][ri]);
+      if (names(r.full_name)) append();
+    }
+  }
+  out.node_selector = std::move(selector);
+  return out;
+}
+
+absl::StatusOr<AllocationOutcome> Search::Run() {
+  AllocationOutcome outcome;
+  absl::Status st = GatherPools();
+  if (!st.ok()) return st;
+
+  // Lay out one Req per request or subrequest.
+  req_first_.resize(claims_.size());
+  selected_sub_.resize(claims_.size());
+  int total = 0;
+  for (size_t ci = 0; ci < claims_.size(); ++ci) {
+    const auto& requests = claims_[ci].spec.devices.requests;
+    selected_sub_[ci].assign(requests.size(), 0);
+    for (const api::DeviceRequest& req : requests) {
+      req_first_[ci].push_back(total);
+      total += req.first_available.empty() ? 1 : static_cast<int>(req.first_available.size());
+    }
+  }
+  reqs_.resize(total);
+  match_cache_.assign(static_cast<size_t>(total) * num_local_, -1);
+  constraints_.resize(claims_.size());
+  results_.resize(claims_.size());
+  allocating_.resize(impl_.device_keys.size());
+
+  for (size_t ci = 0; ci < claims_.size(); ++ci) {
+    const api::ResourceClaim& claim = claims_[ci];
+    const auto& requests = claim.spec.devices.requests;
+    int64_t min_per_claim = 0;
+    for (size_t ri = 0; ri < requests.size(); ++ri) {
+      const api::DeviceRequest& request = requests[ri];
+      const bool has_subs = !request.first_available.empty();
+      if (!f_.prioritized_list && has_subs) {
+        return absl::InvalidArgumentError(
+            StrCat("claim ", ClaimRef(claim), ", request ", request.name,
+                   ": has subrequests, but the DRAPrioritizedList feature is disabled"));
+      }
+      if (!f_.consumable_capacity) {
+        if (request.exactly.has_value() && request.exactly->capacity.has_value()) {
+          return absl::InvalidArgumentError(
+              StrCat("claim ", ClaimRef(claim), ", request ", request.name,
+                     ": has capacity requests, but the DRAConsumableCapacity feature is disabled"));
+        }
+        for (const api::DeviceSubRequest& sub : request.first_available) {
+          if (sub.capacity.has_value()) {
+            return absl::InvalidArgumentError(StrCat(
+                "claim ", ClaimRef(claim), ", subrequest ", sub.name,
+                ": has capacity requests, but the DRAConsumableCapacity feature is disabled"));
+          }
+        }
+      }
+      if (has_subs) {
+        int64_t min_req = std::numeric_limits<int64_t>::max();
+        for (size_t si = 0; si < request.first_available.size(); ++si) {
+          const api::DeviceSubRequest& sub = request.first_available[si];
+          Req& r = reqs_[req_first_[ci][ri] + si];
+          r.claim = static_cast<int>(ci);
+          r.request = static_cast<int>(ri);
+          r.sub = static_cast<int>(si);
+          r.name = &sub.name;
+          r.parent = &request.name;
+          r.full_name = StrCat(request.name, "/", sub.name);
+          r.selectors = &sub.selectors;
+          r.tolerations = &sub.tolerations;
+          r.capacity = sub.capacity.has_value() ? &*sub.capacity : nullptr;
+          DRA_RETURN_IF_ERROR(ValidateRequest(r));
+          min_req = std::min<int64_t>(min_req, r.num_devices);
+        }
+        min_per_claim += min_req;
+      } else {
+        if (!request.exactly.has_value()) {
+          return absl::InvalidArgumentError(
+              StrCat("claim ", ClaimRef(claim), ", request ", request.name,
+                     ": missing device class name (unsupported request type?)"));
+        }
+        const api::ExactDeviceRequest& e = *request.exactly;
+        Req& r = reqs_[req_first_[ci][ri]];
+        r.claim = static_cast<int>(ci);
+        r.request = static_cast<int>(ri);
+        r.sub = -1;
+        r.name = &request.name;
+        r.full_name = request.name;
+        r.selectors = &e.selectors;
+        r.tolerations = &e.tolerations;
+        r.capacity = e.capacity.has_value() ? &*e.capacity : nullptr;
+        r.admin = e.admin_access.value_or(false);
+        DRA_RETURN_IF_ERROR(ValidateRequest(r));
+        min_per_claim += r.num_devices;
+      }
+    }
+    if (min_per_claim > kMaxResults) {
+      return absl::InvalidArgumentError(StrCat("claim ", ClaimRef(claim),
+                                               ": number of requested devices ", min_per_claim,
+                                               " exceeds the claim limit of ", kMaxResults));
+    }
+    const bool distinct_supported =
+        f_.consumable_capacity || f_.device_binding_and_status() || f_.list_type_attributes;
+    const auto& cons = claim.spec.devices.constraints;
+    for (size_t i = 0; i < cons.size(); ++i) {
+      Constraint con;
+      if (cons[i].match_attribute.has_value()) {
+        con.attribute = *cons[i].match_attribute;
+      } else if (cons[i].distinct_attribute.has_value() && distinct_supported) {
+        con.distinct = true;
+        con.attribute = *cons[i].distinct_attribute;
+      } else {
+        return absl::InvalidArgumentError(
+            StrCat("claim ", ClaimRef(claim), ", constraint #", i,
+                   ": empty constraint (unsupported constraint type?)"));
+      }
+      con.applies.assign(total, 0);
+      for (int k = 0; k < total; ++k) {
+        const Req& r = reqs_[k];
+        if (r.claim != static_cast<int>(ci) || r.name == nullptr) continue;
+        const auto& names = cons[i].requests;
+        if (names.empty()) {
+          con.applies[k] = 1;
+          continue;
+        }
+        const std::string& base = r.parent != nullptr ? *r.parent : *r.name;
+        bool hit = std::find(names.begin(), names.end(), base) != names.end();
+        if (!hit && r.parent != nullptr) {
+          hit = std::find(names.begin(), names.end(), r.full_name) != names.end();
+        }
+        con.applies[k] = hit ? 1 : 0;
+      }
+      constraints_[ci].push_back(std::move(con));
+    }
+  }
+
+  Res res = AllocateOne(0, 0, 0, 0, false, 0, 0, 0);
+  if (res == kError) return error_;
+  if (res != kDone) {
+    for (const PoolView& pool : pools_) {
+      if (pool.invalid) {
+        outcome.kind = AllocationOutcome::Kind::kFailedOnNode;
+        outcome.message = "invalid resource pools were encountered";
+        return outcome;
+      }
+    }
+    outcome.kind = AllocationOutcome::Kind::kUnsatisfiable;
+    return outcome;
+  }
+  outcome.kind = AllocationOutcome::Kind::kAllocated;
+  for (size_t ci = 0; ci < claims_.size(); ++ci) {
+    absl::StatusOr<std::optional<api::NodeSelector>> ns = NodeSelectorFor(results_[ci]);
+    if (!ns.ok()) {
+      return absl::InvalidArgumentError(StrCat("create NodeSelector for claim ",
+                                               claims_[ci].metadata.name, ": ",
+                                               ns.status().message()));
+    }
+    outcome.results.push_back(BuildResult(static_cast<int>(ci), std::move(*ns)));
+  }
+  return outcome;
+}
+
+}  // namespace
+
+// --------------------------------------------------------------------------------------------
+
+Features Features::None() {
+  Features f;
+  f.prioritized_list = f.admin_access = f.device_taints = f.partitionable_devices =
+      f.consumable_capacity = f.device_binding_conditions = f.resource_claim_device_status =
+          f.list_type_attributes = false;
+  return f;
+}
+
+bool Features::Set(std::string_view name, bool value) {
+  bool* gate = nullptr;
+  if (name == "DRAPrioritizedList") gate = &prioritized_list;
+  if (name == "DRAAdminAccess") gate = &admin_access;
+  if (name == "DRADeviceTaints") gate = &device_taints;
+  if (name == "DRAPartitionableDevices") gate = &partitionable_devices;
+  if (name == "DRAConsumableCapacity") gate = &consumable_capacity;
+  if (name == "DRADeviceBindingConditions") gate = &device_binding_conditions;
+  if (name == "DRAResourceClaimDeviceStatus") gate = &resource_claim_device_status;
+  if (name == "DRAListTypeAttributes") gate = &list_type_attributes;
+  if (gate == nullptr) return false;
+  *gate = value;
+  return true;
+}
+
+void AllocatedState::Add(const api::AllocationResult& allocation) {
+  for (const api::DeviceRequestAllocationResult& r : allocation.devices.results) {
+    if (r.admin_access.value_or(false)) continue;
+    DeviceRef ref{r.driver, r.pool, r.device};
+    if (r.share_id.has_value()) {
+      shares.push_back(Share{ref, *r.share_id});
+      if (!r.consumed_capacity.empty()) consumed.push_back(Consumed{ref, r.consumed_capacity});
+    } else {
+      exclusive.push_back(std::move(ref));
+    }
+  }
+}
+
+NodeInfo NodeInfo::FromNode(const api::Node& node) {
+  NodeInfo info;
+  info.name = node.metadata.name;
+  for (const auto& [k, v] : node.metadata.labels) info.labels[k] = v;
+  return info;
+}
+
+std::string NewShareId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t hi = rng();
+  uint64_t lo = rng();
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
+  std::string out;
+  out.reserve(36);
+  strings_internal::AppendHex(out, "", static_cast<uint32_t>(hi >> 32), 8);
+  strings_internal::AppendHex(out, "-", static_cast<uint32_t>((hi >> 16) & 0xffff), 4);
+  strings_internal::AppendHex(out, "-", static_cast<uint32_t>(hi & 0xffff), 4);
+  strings_internal::AppendHex(out, "-", static_cast<uint32_t>(lo >> 48), 4);
+  strings_internal::AppendHex(out, "-", static_cast<uint32_t>((lo >> 32) & 0xffff), 4);
+  strings_internal::AppendHex(out, "", static_cast<uint32_t>(lo & 0xffffffff), 8);
+  return out;
+}
+
+Allocator::Allocator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Allocator::~Allocator() = default;
+
+const Snapshot& Allocator::snapshot() const { return impl_->snap; }
+
+absl::StatusOr<std::unique_ptr<const Allocator>> Allocator::Create(Snapshot snapshot) {
+  auto impl = std::make_unique<Impl>(std::move(snapshot));
+  Impl& m = *impl;
+  for (size_t ci = 0; ci < m.snap.classes.size(); ++ci) {
+    const api::DeviceClass& cls = m.snap.classes[ci];
+    m.class_index.try_emplace(cls.metadata.name, static_cast<int>(ci));
+  }
+  m.classes.resize(m.snap.classes.size());
+  for (size_t ci = 0; ci < m.snap.classes.size(); ++ci) {
+    ClassRec& rec = m.classes[ci];
+    rec.cls = &m.snap.classes[ci];
+    for (const api::DeviceSelector& sel : rec.cls->spec.selectors) {
+      if (sel.cel.has_value()) {
+        rec.selectors.push_back(m.cel_cache.GetOrCompile(sel.cel->expression));
+      } else {
+        rec.selectors.push_back(
+            absl::InvalidArgumentError("CEL expression empty (unsupported selector type?)"));
+      }
+    }
+  }
+  m.slices.resize(m.snap.slices.size());
+  for (size_t si = 0; si < m.snap.slices.size(); ++si) {
+    const api::ResourceSlice& slice = m.snap.slices[si];
+    const api::ResourceSliceSpec& spec = slice.spec;
+    SliceRec& rec = m.slices[si];
+    rec.slice = &slice;
+    auto [pit, pinserted] = m.pool_keys.try_emplace(
+        DeviceKeyString(spec.driver, spec.pool.name, ""), static_cast<int>(m.pool_slices.size()));
+    if (pinserted) m.pool_slices.emplace_back();
+    rec.pool_key = pit->second;
+    m.pool_slices[rec.pool_key].push_back(static_cast<int>(si));
+    rec.first_device = static_cast<int>(m.devices.size());
+    for (const api::Device& d : spec.devices) {
+      DeviceRec dr;
+      dr.device = &d;
+      dr.slice = static_cast<int>(si);
+      auto [kit, kinserted] =
+          m.device_keys.try_emplace(DeviceKeyString(spec.driver, spec.pool.name, d.name),
+                                    static_cast<int>(m.device_keys.size()));
+      dr.key = kit->second;
+      absl::StatusOr<cel::DeviceBinding> b = cel::DeviceBinding::Create(spec.driver, d);
+      if (b.ok()) {
+        dr.binding = std::move(*b);
+      } else {
+        dr.binding_error = b.status();
+      }
+      m.devices.push_back(std::move(dr));
+    }
+    const bool has_name = spec.node_name.has_value() && !spec.node_name->empty();
+    if (!has_name || !spec.shared_counters.empty()) {
+      m.slices_shared.push_back(static_cast<int>(si));
+    } else {
+      m.slices_on_node[*spec.node_name].push_back(static_cast<int>(si));
+    }
+  }
+  m.allocated_exclusive.assign(m.device_keys.size(), 0);
+  m.allocated_any.assign(m.device_keys.size(), 0);
+  for (const DeviceRef& d : m.snap.allocated.exclusive) {
+    int k = m.KeyOf(d);
+    if (k >= 0) m.allocated_exclusive[k] = m.allocated_any[k] = 1;
+  }
+  for (const AllocatedState::Share& s : m.snap.allocated.shares) {
+    int k = m.KeyOf(s.device);
+    if (k >= 0) m.allocated_any[k] = 1;
+  }
+  for (const AllocatedState::Consumed& c : m.snap.allocated.consumed) {
+    int k = m.KeyOf(c.device);
+    if (k < 0) continue;
+    m.allocated_any[k] = 1;
+    auto& agg = m.aggregated[k];
+    for (const auto& [name, q] : c.capacity) {
+      auto [it, inserted] = agg.try_emplace(name, q);
+      if (!inserted) it->second = it->second.Add(q);
+    }
+  }
+  return std::unique_ptr<const Allocator>(new Allocator(std::move(impl)));
+}
+
+absl::StatusOr<AllocationOutcome> Allocator::Allocate(
+    const NodeInfo& node, const std::vector<api::ResourceClaim>& claims) const {
+  Search search(*impl_, node, claims);
+  return search.Run();
+}
+
+}  // namespace dra::allocator
