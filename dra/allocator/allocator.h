@@ -121,6 +121,10 @@ struct AllocationOutcome {
   std::vector<api::AllocationResult> results;
   // kFailedOnNode: why ("invalid resource pools were encountered").
   std::string message;
+  // kUnsatisfiable (and kFailedOnNode): why, per claim and request, for people: what each
+  // selector rejected, what was in use, tainted, out of counters or capacity, which constraint
+  // failed, which pool was incomplete. Multi-line text; empty when not computed.
+  std::string explanation;
 
   bool allocated() const { return kind == Kind::kAllocated; }
 };
