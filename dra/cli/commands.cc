@@ -8,6 +8,7 @@
 #include "dra/api/api.h"
 #include "dra/base/strings.h"
 #include "dra/cel/validation_hook.h"
+#include "dra/cli/allocate_command.h"
 #include "dra/cli/cel_command.h"
 #include "dra/cli/input.h"
 
@@ -283,6 +284,9 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   cel_eval_cmd->add_option("-o,--output", cel_eval.output, "text (default) or jsonl")
       ->check(CLI::IsMember({"text", "jsonl"}));
 
+  AllocateArgs allocate;
+  CLI::App* allocate_cmd = AddAllocateCommand(app, allocate);
+
   std::vector<const char*> argv;
   argv.reserve(args.size());
   for (const auto& a : args) argv.push_back(a.c_str());
@@ -298,6 +302,7 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   if (validate_cmd->parsed()) return RunValidate(validate, in, out, err);
   if (convert_cmd->parsed()) return RunConvert(convert, in, out, err);
   if (cel_eval_cmd->parsed()) return RunCelEval(cel_eval, out, err);
+  if (allocate_cmd->parsed()) return RunAllocate(allocate, in, out, err);
   out << app.help();
   return kExitBadInput;
 }
