@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <set>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -355,6 +356,9 @@ struct PoolView {
   std::string name;
   bool incomplete = false;
   bool invalid = false;
+  int slices_seen = 0;            // incomplete: slices of the newest generation seen
+  int64_t slices_wanted = 0;      // incomplete: resourceSliceCount
+  std::string invalid_reason;     // invalid: why, for the explanation
   std::vector<int> slices;        // device slices targeting the node, sorted by name
   std::vector<int> local_base;    // local index of each slice's first device
   std::vector<int> other_slices;  // same-generation slices not targeting the node
@@ -426,13 +430,83 @@ struct Undo {
   size_t prev_results = 0;
 };
 
-enum Res { kFail = 0, kDone = 1, kMaxSize = 2, kError = 3 };
+// kBudget: the search made more than step_limit_ steps and stopped, state fully unwound.
+enum Res { kFail = 0, kDone = 1, kMaxSize = 2, kError = 3, kBudget = 4 };
+
+// Search steps (devices looked at) after which the search stops once to run the pruning
+// analysis (Search::ProvablyUnsatisfiable); easy searches never pay for it.
+constexpr int64_t kPruneAfterSteps = 2000;
+
+// Why a device cannot serve a request, in the order the explanation checks.
+enum class Why {
+  kOk,
+  kNode,      // per-device node selection does not match the node
+  kBinding,   // has binding conditions, DRADeviceBindingConditions off
+  kClassSel,  // a class selector is false
+  kClassErr,  // a class selector failed to evaluate
+  kReqSel,    // a request selector is false
+  kReqErr,    // a request selector failed to evaluate
+  kInUse,     // allocated to some other claim
+  kTaint,     // a NoSchedule/NoExecute taint that the request does not tolerate
+  kCounters,  // does not fit the shared counters left even alone
+  kCapacity,  // consumable capacity left is not enough
+};
+
+using Bits = std::vector<uint64_t>;
+
+int PopCount(const Bits& b) {
+  int n = 0;
+  for (uint64_t w : b) n += __builtin_popcountll(w);
+  return n;
+}
+bool IsSubset(const Bits& a, const Bits& b) {
+  for (size_t i = 0; i < a.size(); ++i) {
+    if ((a[i] & ~b[i]) != 0) return false;
+  }
+  return true;
+}
+bool Intersects(const Bits& a, const Bits& b) {
+  for (size_t i = 0; i < a.size(); ++i) {
+    if ((a[i] & b[i]) != 0) return true;
+  }
+  return false;
+}
+void OrInto(Bits& into, const Bits& b) {
+  for (size_t i = 0; i < b.size(); ++i) into[i] |= b[i];
+}
+bool Test(const Bits& b, int i) { return (b[i >> 6] >> (i & 63)) & 1; }
+void SetBit(Bits& b, int i) { b[i >> 6] |= uint64_t{1} << (i & 63); }
+
+// Up to three examples and how many there were.
+struct Tally {
+  int n = 0;
+  std::vector<int> first;  // indices into Impl::devices
+  void Add(int device) {
+    if (n++ < 3) first.push_back(device);
+  }
+};
+
+// Candidates of every Req (per-call, base state: nothing of this call allocated yet).
+struct Analysis {
+  bool eval_error = false;       // some selector failed to evaluate: no conclusion may be drawn
+  std::vector<Bits> cand;        // per Req, bit = local device index
+  std::vector<char> multi;       // per Req: some candidate is multi-allocatable
+  std::vector<Candidate> local;  // local index -> candidate
+};
+
+// Detailed tally of one Req over the node's devices, for the explanation.
+struct ReqDiag {
+  int considered = 0;
+  Tally node, binding, in_use, capacity, left;
+  std::vector<Tally> class_sel, class_err, req_sel, req_err;
+  std::vector<std::pair<std::string, Tally>> taints, counters;  // by key / set, first seen first
+};
 
 class Search {
  public:
   Search(const Allocator::Impl& impl, const NodeInfo& node,
-         const std::vector<api::ResourceClaim>& claims)
-      : impl_(impl), f_(impl.snap.features), node_(node), claims_(claims) {}
+         const std::vector<api::ResourceClaim>& claims, const AllocateOptions& options)
+      : impl_(impl), f_(impl.snap.features), node_(node), claims_(claims), options_(options) {}
 
   absl::StatusOr<AllocationOutcome> Run();
 
@@ -444,6 +518,22 @@ class Search {
   absl::StatusOr<bool> SelectorsMatch(const Req& r, const DeviceRec& d,
                                       const std::vector<CompiledOrError>& sels, bool is_class);
   bool CapacityFits(const Req& r, const DeviceRec& d) const;
+  // Explanation and pruning (only after a search failed or ran long; never on the easy path).
+  Why Unavailable(const Req& r, const Candidate& c, std::string* detail) const;
+  Why Classify(const Req& r, const Candidate& c, int* index, std::string* detail);
+  bool CountersFitAlone(const PoolView& pool, const api::Device& dev, std::string* set) const;
+  Analysis Analyze(std::vector<ReqDiag>* diags);
+  static int Need(const Req& r) { return r.all ? std::max(r.num_devices, 1) : r.num_devices; }
+  bool RequestInfeasible(const Analysis& a, int claim, int request) const;
+  bool CheckSharing(const Analysis& a, std::vector<std::string>* lines) const;
+  bool CheckMatch(const Analysis& a, int claim, int con, std::string* line) const;
+  bool CheckDistinct(const Analysis& a, int claim, int con, std::string* line) const;
+  bool ProvablyUnsatisfiable();
+  std::string Explain();
+  std::string DeviceName(int device) const;
+  std::string DeviceList(const Tally& t) const;
+  std::string RequestShape(const Req& r) const;
+  std::string ConstraintHead(int claim, int con) const;
   Res AllocateOne(int claim, int request, int sub, int dev_idx, bool alloc_sub, int start_pool,
                   int start_slice, int start_device);
   Res AllocateDevice(const Req& r, const Candidate& c, bool must, Undo* undo);
@@ -466,6 +556,7 @@ class Search {
   const Features& f_;
   const NodeInfo& node_;
   const std::vector<api::ResourceClaim>& claims_;
+  const AllocateOptions& options_;
 
   std::vector<PoolView> pools_;
   int num_local_ = 0;
@@ -478,6 +569,8 @@ class Search {
   std::vector<std::vector<int>> allocating_;  // per device key: claims
   absl::flat_hash_map<int, CapState> allocating_cap_;
   absl::Status error_;
+  int64_t steps_ = 0;
+  int64_t step_limit_ = kPruneAfterSteps;
 };
 
 absl::Status Search::GatherPools() {
@@ -571,6 +664,8 @@ absl::Status Search::GatherPools() {
       if (obsolete) continue;
       if (static_cast<int64_t>(all.size()) != want) {
         pool.incomplete = true;
+        pool.slices_seen = static_cast<int>(all.size());
+        pool.slices_wanted = want;
         normal.push_back(std::move(pool));
         continue;
       }
@@ -623,6 +718,7 @@ void Search::BuildPool(PoolView& pool, std::vector<int> slices,
     for (const api::Device& d : impl_.slices[si].slice->spec.devices) {
       if (!names.insert(d.name).second) {
         pool.invalid = true;
+        pool.invalid_reason = StrCat("device \"", d.name, "\" is listed twice");
         return;
       }
     }
@@ -637,6 +733,7 @@ void Search::BuildPool(PoolView& pool, std::vector<int> slices,
       auto [it, inserted] = pool.counter_index.try_emplace(set.name);
       if (!inserted) {
         pool.invalid = true;
+        pool.invalid_reason = StrCat("counter set \"", set.name, "\" is defined twice");
         return;
       }
       for (const auto& [cname, counter] : set.counters) {
@@ -649,9 +746,14 @@ void Search::BuildPool(PoolView& pool, std::vector<int> slices,
     for (const api::Device& d : impl_.slices[si].slice->spec.devices) {
       for (const api::DeviceCounterConsumption& c : d.consumes_counters) {
         auto set = pool.counter_index.find(c.counter_set);
-        if (set == pool.counter_index.end()) return false;
+        bool ok = set != pool.counter_index.end();
         for (const auto& [cname, unused] : c.counters) {
-          if (!set->second.contains(cname)) return false;
+          if (ok && !set->second.contains(cname)) ok = false;
+        }
+        if (!ok) {
+          pool.invalid_reason = StrCat(
+              "device \"", d.name, "\" consumes an unknown counter of set \"", c.counter_set, "\"");
+          return false;
         }
       }
     }
@@ -1131,7 +1233,7 @@ Res Search::AllocateOne(int claim, int request, int sub, int dev_idx, bool alloc
       Res res = AllocateOne(claim, request, s, dev_idx, true, 0, 0, 0);
       if (res == kMaxSize) continue;
       all_exceeded = false;
-      if (res == kError) return kError;
+      if (res == kError || res == kBudget) return res;
       if (res == kDone) {
         selected_sub_[claim][request] = s;
         return kDone;
@@ -1164,6 +1266,7 @@ Res Search::AllocateOne(int claim, int request, int sub, int dev_idx, bool alloc
       const int n = static_cast<int>(slice.slice->spec.devices.size());
       const int device_start = (p == start_pool && s == start_slice) ? start_device : 0;
       for (int d = device_start; d < n; ++d) {
+        if (++steps_ > step_limit_) return kBudget;
         const Candidate cand{p, s, d, slice.first_device + d, pool.local_base[s] + d};
         const DeviceRec& dr = impl_.devices[cand.device];
         if (r.admin && AllocatingForClaim(dr.key, claim)) continue;
@@ -1187,6 +1290,708 @@ Res Search::AllocateOne(int claim, int request, int sub, int dev_idx, bool alloc
     }
   }
   return kFail;
+}
+
+// --------------------------------------------------------------------------------------------
+// Pruning and explanation. Both start from the base state (nothing of this call allocated:
+// the search has unwound) and never run on a search that succeeds within kPruneAfterSteps.
+
+bool Search::CountersFitAlone(const PoolView& pool, const api::Device& dev,
+                              std::string* set_name) const {
+  std::vector<Quantity> want = pool.consumed;
+  for (const api::DeviceCounterConsumption& c : dev.consumes_counters) {
+    auto set = pool.counter_index.find(c.counter_set);
+    if (set == pool.counter_index.end()) continue;
+    for (const auto& [cname, counter] : c.counters) {
+      auto ci = set->second.find(cname);
+      if (ci == set->second.end()) continue;
+      want[ci->second] = want[ci->second].Add(counter.value);
+    }
+  }
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (pool.available[i].Compare(want[i]) >= 0) continue;
+    for (const auto& [name, counters] : pool.counter_index) {
+      for (const auto& [unused, index] : counters) {
+        if (index == static_cast<int>(i)) *set_name = name;
+      }
+    }
+    return false;
+  }
+  return true;
+}
+
+// The state-dependent checks of the search, at the base state. A device that fails one of them
+// can never be allocated for `r` in this call: everything they test only gets tighter as the
+// search allocates.
+Why Search::Unavailable(const Req& r, const Candidate& c, std::string* detail) const {
+  const DeviceRec& d = impl_.devices[c.device];
+  const api::Device& dev = *d.device;
+  if (!r.admin && InUse(d.key)) return Why::kInUse;
+  if (f_.device_taints) {
+    for (const api::DeviceTaint& taint : dev.taints) {
+      if (taint.effect != api::kDeviceTaintEffectNoSchedule &&
+          taint.effect != api::kDeviceTaintEffectNoExecute) {
+        continue;
+      }
+      bool tolerated = false;
+      for (const api::DeviceToleration& t : *r.tolerations) {
+        if (ToleratesTaint(t, taint)) tolerated = true;
+      }
+      if (!tolerated) {
+        *detail = taint.key;
+        return Why::kTaint;
+      }
+    }
+  }
+  if (!dev.consumes_counters.empty()) {
+    if (!f_.partitionable_devices) {
+      *detail = "DRAPartitionableDevices disabled";
+      return Why::kCounters;
+    }
+    const bool multi = f_.consumable_capacity && dev.allow_multiple_allocations.value_or(false);
+    if (!r.admin && !multi && !CountersFitAlone(pools_[c.pool], dev, detail)) {
+      return Why::kCounters;
+    }
+  }
+  if (f_.consumable_capacity && !CapacityFits(r, d)) return Why::kCapacity;
+  return Why::kOk;
+}
+
+// Like IsSelectable followed by Unavailable, but says which check rejected the device.
+Why Search::Classify(const Req& r, const Candidate& c, int* index, std::string* detail) {
+  const DeviceRec& d = impl_.devices[c.device];
+  const api::ResourceSlice& slice = *impl_.slices[d.slice].slice;
+  if (slice.spec.per_device_node_selection.value_or(false)) {
+    absl::StatusOr<bool> nm =
+        NodeMatches(node_, d.device->node_name, d.device->all_nodes, d.device->node_selector);
+    if (!nm.ok() || !*nm) return Why::kNode;
+  }
+  if (!f_.device_binding_and_status() && !d.device->binding_conditions.empty()) {
+    return Why::kBinding;
+  }
+  auto run = [&](const std::vector<CompiledOrError>& sels, Why rejected, Why failed) {
+    for (size_t i = 0; i < sels.size(); ++i) {
+      *index = static_cast<int>(i);
+      if (!sels[i].ok() || !d.binding.has_value()) return failed;
+      absl::StatusOr<bool> m = (*sels[i])->Matches(*d.binding);
+      if (!m.ok()) return failed;
+      if (!*m) return rejected;
+    }
+    return Why::kOk;
+  };
+  Why why = run(impl_.classes[r.class_idx].selectors, Why::kClassSel, Why::kClassErr);
+  if (why != Why::kOk) return why;
+  why = run(r.compiled, Why::kReqSel, Why::kReqErr);
+  if (why != Why::kOk) return why;
+  return Unavailable(r, c, detail);
+}
+
+// Candidates of every Req. Without `diags` (pruning) the selectors are evaluated exactly as the
+// search evaluates them (IsSelectable, on every device the search could look at) so that an
+// evaluation error is noticed; with `diags` (explanation) every rejection is tallied.
+Analysis Search::Analyze(std::vector<ReqDiag>* diags) {
+  Analysis a;
+  a.local.resize(num_local_);
+  for (int p = 0; p < static_cast<int>(pools_.size()); ++p) {
+    const PoolView& pool = pools_[p];
+    if (pool.incomplete || pool.invalid) continue;
+    for (int s = 0; s < static_cast<int>(pool.slices.size()); ++s) {
+      const SliceRec& slice = impl_.slices[pool.slices[s]];
+      const int n = static_cast<int>(slice.slice->spec.devices.size());
+      for (int d = 0; d < n; ++d) {
+        a.local[pool.local_base[s] + d] =
+            Candidate{p, s, d, slice.first_device + d, pool.local_base[s] + d};
+      }
+    }
+  }
+  const size_t words = (static_cast<size_t>(num_local_) + 63) / 64;
+  a.cand.assign(reqs_.size(), Bits(words, 0));
+  a.multi.assign(reqs_.size(), 0);
+  if (diags != nullptr) diags->assign(reqs_.size(), ReqDiag{});
+  std::string detail;
+  for (size_t k = 0; k < reqs_.size(); ++k) {
+    const Req& r = reqs_[k];
+    ReqDiag* diag = diags != nullptr ? &(*diags)[k] : nullptr;
+    if (diag != nullptr) {
+      diag->class_sel.resize(impl_.classes[r.class_idx].selectors.size());
+      diag->class_err.resize(diag->class_sel.size());
+      diag->req_sel.resize(r.compiled.size());
+      diag->req_err.resize(r.compiled.size());
+    }
+    for (int p = 0; p < static_cast<int>(pools_.size()); ++p) {
+      const PoolView& pool = pools_[p];
+      if (pool.incomplete || pool.invalid) continue;
+      for (int s = 0; s < static_cast<int>(pool.slices.size()); ++s) {
+        const int n = static_cast<int>(impl_.slices[pool.slices[s]].slice->spec.devices.size());
+        for (int d = 0; d < n; ++d) {
+          const Candidate& c = a.local[pool.local_base[s] + d];
+          Why why;
+          int index = 0;
+          if (diag == nullptr) {
+            if (!r.admin && InUse(impl_.devices[c.device].key)) continue;
+            absl::StatusOr<bool> selectable = IsSelectable(r, c);
+            if (!selectable.ok()) {
+              a.eval_error = true;
+              return a;
+            }
+            if (!*selectable) continue;
+            why = Unavailable(r, c, &detail);
+          } else {
+            ++diag->considered;
+            why = Classify(r, c, &index, &detail);
+            auto keyed = [&](std::vector<std::pair<std::string, Tally>>& v) {
+              auto it = std::find_if(v.begin(), v.end(),
+                                     [&](const auto& e) { return e.first == detail; });
+              if (it == v.end()) it = v.insert(v.end(), {detail, Tally{}});
+              it->second.Add(c.device);
+            };
+            switch (why) {
+              case Why::kOk:
+                diag->left.Add(c.device);
+                break;
+              case Why::kNode:
+                diag->node.Add(c.device);
+                break;
+              case Why::kBinding:
+                diag->binding.Add(c.device);
+                break;
+              case Why::kClassSel:
+                diag->class_sel[index].Add(c.device);
+                break;
+              case Why::kClassErr:
+                diag->class_err[index].Add(c.device);
+                break;
+              case Why::kReqSel:
+                diag->req_sel[index].Add(c.device);
+                break;
+              case Why::kReqErr:
+                diag->req_err[index].Add(c.device);
+                break;
+              case Why::kInUse:
+                diag->in_use.Add(c.device);
+                break;
+              case Why::kTaint:
+                keyed(diag->taints);
+                break;
+              case Why::kCounters:
+                keyed(diag->counters);
+                break;
+              case Why::kCapacity:
+                diag->capacity.Add(c.device);
+                break;
+            }
+          }
+          if (why != Why::kOk) continue;
+          SetBit(a.cand[k], c.local);
+          const api::Device& dev = *impl_.devices[c.device].device;
+          if (f_.consumable_capacity && dev.allow_multiple_allocations.value_or(false)) {
+            a.multi[k] = 1;
+          }
+        }
+      }
+    }
+  }
+  return a;
+}
+
+// A request cannot be satisfied: none of its subrequests (or the request itself) has as many
+// candidates as it needs.
+bool Search::RequestInfeasible(const Analysis& a, int claim, int request) const {
+  const api::DeviceRequest& req = claims_[claim].spec.devices.requests[request];
+  const int n = req.first_available.empty() ? 1 : static_cast<int>(req.first_available.size());
+  for (int s = 0; s < n; ++s) {
+    const int k = req_first_[claim][request] + s;
+    if (PopCount(a.cand[k]) >= Need(reqs_[k])) return false;
+  }
+  return true;
+}
+
+// Requests that compete for the same devices: a group of requests needing more devices than the
+// union of their candidates holds. The groups are, for every request, the requests whose
+// candidates are a subset of its candidates, and the connected components of overlapping
+// candidate sets. Admin-access requests and requests that may use a multi-allocatable device
+// are left out (they can share devices). A request with subrequests counts with the fewest
+// devices any subrequest needs, over the union of their candidates.
+bool Search::CheckSharing(const Analysis& a, std::vector<std::string>* lines) const {
+  struct Unit {
+    int claim;
+    int request;
+    int64_t need;
+    Bits bits;
+  };
+  std::vector<Unit> units;
+  for (size_t ci = 0; ci < claims_.size(); ++ci) {
+    const auto& requests = claims_[ci].spec.devices.requests;
+    for (size_t ri = 0; ri < requests.size(); ++ri) {
+      const int n = requests[ri].first_available.empty()
+                        ? 1
+                        : static_cast<int>(requests[ri].first_available.size());
+      Unit u{static_cast<int>(ci), static_cast<int>(ri), std::numeric_limits<int64_t>::max(),
+             Bits(a.cand.empty() ? 0 : a.cand[0].size(), 0)};
+      bool skip = false;
+      for (int s = 0; s < n; ++s) {
+        const int k = req_first_[ci][ri] + s;
+        if (reqs_[k].admin || a.multi[k]) skip = true;
+        u.need = std::min<int64_t>(u.need, Need(reqs_[k]));
+        OrInto(u.bits, a.cand[k]);
+      }
+      // The explanation names requests infeasible alone by themselves, not in groups.
+      if (lines != nullptr && RequestInfeasible(a, u.claim, u.request)) skip = true;
+      if (!skip && u.need > 0) units.push_back(std::move(u));
+    }
+  }
+  if (units.size() > 512) return false;  // quadratic below; such inputs are left to the search
+  auto report = [&](const std::vector<int>& group, int64_t need, const Bits& bits) {
+    // A single request is the per-request explanation's business.
+    if (lines == nullptr || group.size() < 2) return;
+    std::vector<int> claims;
+    std::vector<int> sorted = group;
+    std::sort(sorted.begin(), sorted.end());
+    for (int g : sorted) {
+      if (std::find(claims.begin(), claims.end(), units[g].claim) == claims.end()) {
+        claims.push_back(units[g].claim);
+      }
+    }
+    std::string line;
+    if (claims.size() == 1) {
+      StrAppend(&line, "claim \"", ClaimRef(claims_[claims[0]]), "\": requests ");
+      for (size_t i = 0; i < sorted.size() && i < 3; ++i) {
+        StrAppend(&line, i > 0 ? ", " : "", "\"",
+                  claims_[claims[0]].spec.devices.requests[units[sorted[i]].request].name, "\"");
+      }
+    } else {
+      StrAppend(&line, "node \"", node_.name, "\": requests of claims ");
+      for (size_t i = 0; i < claims.size() && i < 3; ++i) {
+        StrAppend(&line, i > 0 ? ", " : "", "\"", ClaimRef(claims_[claims[i]]), "\"");
+      }
+    }
+    if (group.size() > 3 || claims.size() > 3) StrAppend(&line, ", ...");
+    Tally devices;
+    for (int l = 0; l < num_local_; ++l) {
+      if (Test(bits, l)) devices.Add(a.local[l].device);
+    }
+    StrAppend(&line, " (", group.size(), " requests) need ", need,
+              need == 1 ? " device" : " devices", " together, but only ", devices.n,
+              devices.n == 1 ? " device can" : " devices can", " serve them");
+    if (devices.n > 0) StrAppend(&line, " (", DeviceList(devices), ")");
+    lines->push_back(std::move(line));
+  };
+  bool found = false;
+  for (size_t u = 0; u < units.size(); ++u) {
+    std::vector<int> group;
+    int64_t need = 0;
+    for (size_t w = 0; w < units.size(); ++w) {
+      if (IsSubset(units[w].bits, units[u].bits)) {
+        group.push_back(static_cast<int>(w));
+        need += units[w].need;
+      }
+    }
+    if (need > PopCount(units[u].bits)) {
+      // Report each distinct candidate set once.
+      bool seen = false;
+      for (int g : group) {
+        if (g < static_cast<int>(u) && units[g].bits == units[u].bits) seen = true;
+      }
+      if (!seen) report(group, need, units[u].bits);
+      found = true;
+      if (lines == nullptr) return true;
+    }
+  }
+  if (found) return true;
+  // Connected components.
+  std::vector<int> comp(units.size(), -1);
+  for (size_t u = 0; u < units.size(); ++u) {
+    if (comp[u] >= 0) continue;
+    std::vector<int> group = {static_cast<int>(u)};
+    comp[u] = static_cast<int>(u);
+    Bits bits = units[u].bits;
+    int64_t need = units[u].need;
+    for (size_t i = 0; i < group.size(); ++i) {
+      for (size_t w = 0; w < units.size(); ++w) {
+        if (comp[w] < 0 && Intersects(units[group[i]].bits, units[w].bits)) {
+          comp[w] = static_cast<int>(u);
+          group.push_back(static_cast<int>(w));
+          OrInto(bits, units[w].bits);
+          need += units[w].need;
+        }
+      }
+    }
+    if (group.size() > 1 && need > PopCount(bits)) {
+      report(group, need, bits);
+      found = true;
+      if (lines == nullptr) return true;
+    }
+  }
+  return found;
+}
+
+std::string Search::ConstraintHead(int claim, int con) const {
+  const api::DeviceConstraint& c = claims_[claim].spec.devices.constraints[con];
+  std::string out = StrCat("claim \"", ClaimRef(claims_[claim]), "\": constraint #", con, " ",
+                           c.match_attribute.has_value() ? "matchAttribute" : "distinctAttribute",
+                           " \"", constraints_[claim][con].attribute, "\" over ");
+  if (c.requests.empty()) {
+    StrAppend(&out, "all requests");
+  } else {
+    StrAppend(&out, c.requests.size() == 1 ? "request " : "requests ");
+    for (size_t i = 0; i < c.requests.size(); ++i) {
+      StrAppend(&out, i > 0 ? ", " : "", "\"", c.requests[i], "\"");
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// One attribute value as a set key and as text: "int 1", "string \"a\"", "version 1.0.0".
+std::vector<std::pair<std::string, std::string>> AttrValues(const AttrSet& s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  switch (s.kind) {
+    case AttrKind::kNone:
+      break;
+    case AttrKind::kInt:
+      for (int64_t v : s.ints) out.push_back({StrCat("i", v), StrCat(v)});
+      break;
+    case AttrKind::kBool:
+      for (int64_t v : s.ints) out.push_back({StrCat("b", v), v != 0 ? "true" : "false"});
+      break;
+    case AttrKind::kString:
+      for (const std::string& v : s.strings) out.push_back({StrCat("s", v), GoQuote(v)});
+      break;
+    case AttrKind::kVersion:
+      for (const std::string& v : s.strings) out.push_back({StrCat("v", v), StrCat("version ", v)});
+      break;
+  }
+  return out;
+}
+
+}  // namespace
+
+// matchAttribute: every device of the requests the constraint spans must carry one common
+// value. Unsatisfiable when no value is carried by enough candidates of every spanned request
+// (for a request with subrequests: of some subrequest). Only with DRAListTypeAttributes, whose
+// set semantics this models exactly.
+bool Search::CheckMatch(const Analysis& a, int claim, int con, std::string* line) const {
+  const Constraint& c = constraints_[claim][con];
+  if (c.distinct) return false;
+  if (line == nullptr && !f_.list_type_attributes) return false;
+  // Every value of every candidate of every spanned Req: its text, how many candidates of each
+  // Req carry it, and which devices.
+  struct Value {
+    std::string text;
+    std::map<int, int> counts;
+    Bits devices;
+  };
+  std::map<std::string, Value> values;
+  const auto& requests = claims_[claim].spec.devices.requests;
+  std::vector<int> spanned;  // request indexes with some spanned Req
+  // Whether the spanned requests must use distinct devices (then a value needs as many devices
+  // as they need together): all their Reqs spanned, no admin access, no multi-allocatable.
+  bool exclusive = true;
+  int64_t need_sum = 0;
+  for (size_t ri = 0; ri < requests.size(); ++ri) {
+    const int n = requests[ri].first_available.empty()
+                      ? 1
+                      : static_cast<int>(requests[ri].first_available.size());
+    bool any = false;
+    bool all = true;
+    int fewest = std::numeric_limits<int>::max();
+    for (int s = 0; s < n; ++s) {
+      const int k = req_first_[claim][ri] + s;
+      if (!c.applies[k]) {
+        all = false;
+        continue;
+      }
+      any = true;
+      fewest = std::min(fewest, Need(reqs_[k]));
+      if (reqs_[k].admin || a.multi[k]) exclusive = false;
+      for (int l = 0; l < num_local_; ++l) {
+        if (!Test(a.cand[k], l)) continue;
+        const DeviceRec& d = impl_.devices[a.local[l].device];
+        const api::DeviceAttribute* attr =
+            LookupAttribute(*d.device, impl_.slices[d.slice].slice->spec.driver, c.attribute);
+        if (attr == nullptr) continue;
+        for (auto& [key, text] : AttrValues(AsSet(*attr))) {
+          Value& v = values[key];
+          if (v.devices.empty()) {
+            v.text = text;
+            v.devices.assign(a.cand[k].size(), 0);
+          }
+          ++v.counts[k];
+          SetBit(v.devices, l);
+        }
+      }
+    }
+    if (!any) continue;
+    if (!all) exclusive = false;
+    need_sum += fewest;
+    spanned.push_back(static_cast<int>(ri));
+  }
+  // Whether a value (nullptr: none) serves enough of request `ri`'s devices.
+  auto request_ok = [&](int ri, const Value* v) {
+    const int n = requests[ri].first_available.empty()
+                      ? 1
+                      : static_cast<int>(requests[ri].first_available.size());
+    for (int s = 0; s < n; ++s) {
+      const int k = req_first_[claim][ri] + s;
+      int have = PopCount(a.cand[k]);
+      if (c.applies[k]) {
+        have = 0;
+        if (v != nullptr) {
+          auto it = v->counts.find(k);
+          if (it != v->counts.end()) have = it->second;
+        }
+      }
+      if (have >= Need(reqs_[k])) return true;
+    }
+    return false;
+  };
+  int best_ok = -1;
+  const Value* best = nullptr;
+  bool too_few = false;  // some value serves every request alone, but not all together
+  for (const auto& [key, v] : values) {
+    int ok = 0;
+    for (int ri : spanned) ok += request_ok(ri, &v) ? 1 : 0;
+    if (ok == static_cast<int>(spanned.size())) {
+      if (!exclusive || need_sum <= PopCount(v.devices)) return false;
+      if (!too_few || PopCount(v.devices) > PopCount(best->devices)) best = &v;
+      too_few = true;
+      continue;
+    }
+    if (!too_few && ok > best_ok) {
+      best_ok = ok;
+      best = &v;
+    }
+  }
+  if (values.empty()) {
+    bool all_ok = true;
+    for (int ri : spanned) all_ok = all_ok && request_ok(ri, nullptr);
+    if (all_ok) return false;
+  }
+  if (line != nullptr) {
+    *line = StrCat(ConstraintHead(claim, con), " cannot be met: ");
+    if (best == nullptr) {
+      StrAppend(line, "no candidate has the attribute");
+    } else if (too_few) {
+      const int have = PopCount(best->devices);
+      StrAppend(line, "no value is carried by enough candidates for all requests together (best: ",
+                best->text, ", on ", have, have == 1 ? " device, " : " devices, ", need_sum,
+                " needed)");
+    } else {
+      StrAppend(line,
+                "no value is carried by enough candidates of every request (best: ", best->text,
+                ", ");
+      bool first = true;
+      for (int ri : spanned) {
+        const int k = req_first_[claim][ri];  // the request or its first subrequest
+        auto it = best->counts.find(k);
+        StrAppend(line, first ? "on " : ", ", it == best->counts.end() ? 0 : it->second,
+                  first ? " of the candidates of \"" : " of \"", reqs_[k].full_name, "\" (",
+                  Need(reqs_[k]), " needed)");
+        first = false;
+      }
+      StrAppend(line, ")");
+    }
+  }
+  return true;
+}
+
+// distinctAttribute (explanation only): the devices of the spanned requests need values of their
+// own; fewer distinct values among the candidates than devices needed is reported.
+bool Search::CheckDistinct(const Analysis& a, int claim, int con, std::string* line) const {
+  const Constraint& c = constraints_[claim][con];
+  if (!c.distinct) return false;
+  std::set<std::string> values;
+  int spanned = 0;
+  int needed = 0;
+  const auto& requests = claims_[claim].spec.devices.requests;
+  for (size_t ri = 0; ri < requests.size(); ++ri) {
+    const int n = requests[ri].first_available.empty()
+                      ? 1
+                      : static_cast<int>(requests[ri].first_available.size());
+    bool any = false;
+    for (int s = 0; s < n; ++s) {
+      const int k = req_first_[claim][ri] + s;
+      if (!c.applies[k] || Need(reqs_[k]) == 0) continue;
+      any = true;
+      for (int l = 0; l < num_local_; ++l) {
+        if (!Test(a.cand[k], l)) continue;
+        const DeviceRec& d = impl_.devices[a.local[l].device];
+        const api::DeviceAttribute* attr =
+            LookupAttribute(*d.device, impl_.slices[d.slice].slice->spec.driver, c.attribute);
+        if (attr == nullptr) continue;
+        for (auto& [key, unused] : AttrValues(AsSet(*attr))) values.insert(key);
+      }
+    }
+    if (!any) continue;
+    int fewest = std::numeric_limits<int>::max();
+    for (int s = 0; s < n; ++s) {
+      const int k = req_first_[claim][ri] + s;
+      if (c.applies[k]) fewest = std::min(fewest, Need(reqs_[k]));
+    }
+    needed += fewest;
+    ++spanned;
+  }
+  if (spanned == 0 || static_cast<int>(values.size()) >= needed) return false;
+  *line = StrCat(ConstraintHead(claim, con), " cannot be met: ", needed,
+                 " distinct values needed, the candidates have ", values.size());
+  return true;
+}
+
+// True when the claims certainly do not fit and the search would report no error: some request
+// has too few candidates, requests compete for too few devices, or a matchAttribute constraint
+// has no common value. Gives up (false) when a selector fails to evaluate or an All request is
+// under a constraint (the search reports errors for those).
+bool Search::ProvablyUnsatisfiable() {
+  for (size_t ci = 0; ci < claims_.size(); ++ci) {
+    for (const Constraint& con : constraints_[ci]) {
+      for (size_t k = 0; k < reqs_.size(); ++k) {
+        if (con.applies[k] && reqs_[k].all) return false;
+      }
+    }
+  }
+  Analysis a = Analyze(nullptr);
+  if (a.eval_error) return false;
+  for (size_t ci = 0; ci < claims_.size(); ++ci) {
+    const int n = static_cast<int>(claims_[ci].spec.devices.requests.size());
+    for (int ri = 0; ri < n; ++ri) {
+      if (RequestInfeasible(a, static_cast<int>(ci), ri)) return true;
+    }
+    for (size_t con = 0; con < constraints_[ci].size(); ++con) {
+      if (CheckMatch(a, static_cast<int>(ci), static_cast<int>(con), nullptr)) return true;
+    }
+  }
+  return CheckSharing(a, nullptr);
+}
+
+std::string Search::DeviceName(int device) const {
+  const DeviceRec& d = impl_.devices[device];
+  const api::ResourceSliceSpec& spec = impl_.slices[d.slice].slice->spec;
+  return StrCat(spec.driver, "/", spec.pool.name, "/", d.device->name);
+}
+
+std::string Search::DeviceList(const Tally& t) const {
+  std::string out;
+  for (size_t i = 0; i < t.first.size(); ++i) {
+    StrAppend(&out, i > 0 ? ", " : "", DeviceName(t.first[i]));
+  }
+  if (t.n > static_cast<int>(t.first.size())) StrAppend(&out, ", ...");
+  return out;
+}
+
+std::string Search::RequestShape(const Req& r) const {
+  const std::string& cls = impl_.classes[r.class_idx].cls->metadata.name;
+  std::string out = r.all ? StrCat("all of class \"", cls, "\"")
+                          : StrCat("exactly ", r.num_devices, " of class \"", cls, "\"");
+  if (r.admin) StrAppend(&out, ", admin access");
+  return out;
+}
+
+std::string Search::Explain() {
+  std::vector<std::string> lines;
+  for (const PoolView& pool : pools_) {
+    if (pool.incomplete) {
+      lines.push_back(StrCat("node \"", node_.name, "\": pool \"", pool.driver, "/", pool.name,
+                             "\" is incomplete (", pool.slices_seen, " of ", pool.slices_wanted,
+                             " slices published), its devices were not considered"));
+    } else if (pool.invalid) {
+      lines.push_back(StrCat("node \"", node_.name, "\": pool \"", pool.driver, "/", pool.name,
+                             "\" is invalid (", pool.invalid_reason,
+                             "), its devices were not considered"));
+    }
+  }
+  std::vector<ReqDiag> diags;
+  Analysis a = Analyze(&diags);
+  auto request_line = [&](int k, bool infeasible) {
+    const Req& r = reqs_[k];
+    const ReqDiag& g = diags[k];
+    std::string line =
+        StrCat("claim \"", ClaimRef(claims_[r.claim]),
+               "\": ", infeasible ? "cannot allocate request \"" : "request \"", r.full_name,
+               "\" (", RequestShape(r), "): ", g.considered,
+               g.considered == 1 ? " device" : " devices", " on node \"", node_.name, "\"");
+    auto part = [&](std::string_view what, const Tally& t) {
+      if (t.n > 0) StrAppend(&line, "; ", t.n, " ", what, " (", DeviceList(t), ")");
+    };
+    part("not for this node", g.node);
+    part("with binding conditions", g.binding);
+    const std::string& cls = impl_.classes[r.class_idx].cls->metadata.name;
+    for (size_t i = 0; i < g.class_sel.size(); ++i) {
+      const Tally& t = g.class_sel[i];
+      if (t.n > 0) {
+        StrAppend(&line, "; class \"", cls, "\" selector #", i, " rejected ", t.n, " (",
+                  DeviceList(t), ")");
+      }
+      const Tally& e = g.class_err[i];
+      if (e.n > 0) {
+        StrAppend(&line, "; class \"", cls, "\" selector #", i, " failed on ", e.n, " (",
+                  DeviceList(e), ")");
+      }
+    }
+    for (size_t i = 0; i < g.req_sel.size(); ++i) {
+      const Tally& t = g.req_sel[i];
+      if (t.n > 0) {
+        StrAppend(&line, "; request selector #", i, " rejected ", t.n, " (", DeviceList(t), ")");
+      }
+      const Tally& e = g.req_err[i];
+      if (e.n > 0) {
+        StrAppend(&line, "; request selector #", i, " failed on ", e.n, " (", DeviceList(e), ")");
+      }
+    }
+    part("in use", g.in_use);
+    // "N what (KEY1, KEY2: devices)": the keys (taint keys, counter sets) first.
+    auto keyed = [&](std::string_view what, const std::vector<std::pair<std::string, Tally>>& v) {
+      if (v.empty()) return;
+      Tally all;
+      std::string keys;
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (i < 3) StrAppend(&keys, i > 0 ? ", " : "", v[i].first);
+        for (int d : v[i].second.first) {
+          if (all.first.size() < 3) all.first.push_back(d);
+        }
+        all.n += v[i].second.n;
+      }
+      if (v.size() > 3) StrAppend(&keys, ", ...");
+      StrAppend(&line, "; ", all.n, " ", what, " (", keys, ": ", DeviceList(all), ")");
+    };
+    keyed("tainted", g.taints);
+    keyed("out of shared counters", g.counters);
+    part("out of capacity", g.capacity);
+    if (r.all && r.num_devices == 0) {
+      StrAppend(&line, "; ", g.left.n, " left, at least 1 needed");
+    } else {
+      StrAppend(&line, "; ", g.left.n, " left, ", Need(r), " needed");
+    }
+    return line;
+  };
+  const size_t general = lines.size();
+  for (size_t ci = 0; ci < claims_.size(); ++ci) {
+    const auto& requests = claims_[ci].spec.devices.requests;
+    for (size_t ri = 0; ri < requests.size(); ++ri) {
+      if (!RequestInfeasible(a, static_cast<int>(ci), static_cast<int>(ri))) continue;
+      const int n = requests[ri].first_available.empty()
+                        ? 1
+                        : static_cast<int>(requests[ri].first_available.size());
+      for (int s = 0; s < n; ++s) lines.push_back(request_line(req_first_[ci][ri] + s, true));
+    }
+    for (size_t con = 0; con < constraints_[ci].size(); ++con) {
+      std::string line;
+      if (CheckMatch(a, static_cast<int>(ci), static_cast<int>(con), &line) ||
+          CheckDistinct(a, static_cast<int>(ci), static_cast<int>(con), &line)) {
+        lines.push_back(std::move(line));
+      }
+    }
+  }
+  CheckSharing(a, &lines);
+  if (lines.size() == general) {
+    for (size_t k = 0; k < reqs_.size(); ++k)
+      lines.push_back(request_line(static_cast<int>(k), false));
+    lines.push_back(StrCat("node \"", node_.name,
+                           "\": every request has enough candidates on its own, but no combination "
+                           "satisfies all requests and constraints together (devices wanted by "
+                           "several requests, constraints, shared counters or capacity)"));
+  }
+  return StrJoin(lines, "\n");
 }
 
 absl::StatusOr<std::optional<api::NodeSelector>> Search::NodeSelectorFor(
@@ -1454,17 +2259,27 @@ absl::StatusOr<AllocationOutcome> Search::Run() {
     }
   }
 
+  // Depth first within a step budget; past it, prove unsatisfiability cheaply or search on.
   Res res = AllocateOne(0, 0, 0, 0, false, 0, 0, 0);
+  if (res == kBudget) {
+    if (ProvablyUnsatisfiable()) {
+      res = kFail;
+    } else {
+      step_limit_ = std::numeric_limits<int64_t>::max();
+      res = AllocateOne(0, 0, 0, 0, false, 0, 0, 0);
+    }
+  }
   if (res == kError) return error_;
   if (res != kDone) {
+    outcome.kind = AllocationOutcome::Kind::kUnsatisfiable;
     for (const PoolView& pool : pools_) {
       if (pool.invalid) {
         outcome.kind = AllocationOutcome::Kind::kFailedOnNode;
         outcome.message = "invalid resource pools were encountered";
-        return outcome;
+        break;
       }
     }
-    outcome.kind = AllocationOutcome::Kind::kUnsatisfiable;
+    if (options_.explain) outcome.explanation = Explain();
     return outcome;
   }
   outcome.kind = AllocationOutcome::Kind::kAllocated;
@@ -1627,9 +2442,10 @@ absl::StatusOr<std::unique_ptr<const Allocator>> Allocator::Create(Snapshot snap
   return std::unique_ptr<const Allocator>(new Allocator(std::move(impl)));
 }
 
-absl::StatusOr<AllocationOutcome> Allocator::Allocate(
-    const NodeInfo& node, const std::vector<api::ResourceClaim>& claims) const {
-  Search search(*impl_, node, claims);
+absl::StatusOr<AllocationOutcome> Allocator::Allocate(const NodeInfo& node,
+                                                      const std::vector<api::ResourceClaim>& claims,
+                                                      const AllocateOptions& options) const {
+  Search search(*impl_, node, claims, options);
   return search.Run();
 }
 

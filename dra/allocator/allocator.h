@@ -22,6 +22,15 @@
 // sorted by driver then pool name with pools that have binding-condition devices last, slices of
 // a pool sorted by name, devices in slice order; first fit, depth first, full backtracking.
 //
+// Pruning (beyond upstream): a search that has looked at 2,000 devices without an answer pauses
+// once and counts, for every request, the devices it could ever get (selectors, not in use,
+// taints tolerated, counters and capacity left); it answers kUnsatisfiable at once when a
+// request has fewer than it needs, when requests competing for the same devices (a request and
+// those whose candidates are a subset of its own; overlapping candidates) need more than there
+// are, or when no value of a matchAttribute is carried by enough candidates. It never decides
+// when a selector fails to evaluate or an All request is under a constraint (the search reports
+// errors there), so the outcome is always the one the full search gives, only sooner.
+//
 // Fixes over v1.36.2 that later upstream releases made and that dra applies: counters are kept
 // per (driver, pool); counters taken for a device that a taint, a constraint or a capacity check
 // then rejects are given back; admin-access requests neither need nor take counters; backtracking
@@ -121,12 +130,49 @@ struct AllocationOutcome {
   std::vector<api::AllocationResult> results;
   // kFailedOnNode: why ("invalid resource pools were encountered").
   std::string message;
-  // kUnsatisfiable (and kFailedOnNode): why, per claim and request, for people: what each
-  // selector rejected, what was in use, tainted, out of counters or capacity, which constraint
-  // failed, which pool was incomplete. Multi-line text; empty when not computed.
+  // kUnsatisfiable and kFailedOnNode: why, for people (empty when allocated or when
+  // AllocateOptions::explain is off). Computed after the search failed, by a separate pass over
+  // the node's devices at the state before this call (devices taken by other claims of the
+  // same call are not "in use" there). Lines joined by "\n", in this order; <x> is a placeholder,
+  // devices are named "driver/pool/device", at most 3 per list, then ", ...":
+  //   node "<node>": pool "<driver>/<pool>" is incomplete (<n> of <m> slices published), its
+  //     devices were not considered
+  //   node "<node>": pool "<driver>/<pool>" is invalid (<why>), its devices were not considered
+  // then per claim, for every request that has too few candidates on its own (each subrequest
+  // of a firstAvailable request when none of them has enough):
+  //   claim "<ns>/<name>": cannot allocate request "<req>[/<sub>]" (exactly <n> | all of class
+  //     "<class>"[, admin access]): <n> devices on node "<node>"[; <parts>]; <k> left, <n> needed
+  // where <parts>, each only when not zero, in this order, counts every device once, by the
+  // first check it fails: "<n> not for this node (<devices>)" (per-device node selection),
+  // "<n> with binding conditions (<devices>)" (gate off), "class "<class>" selector #<i>
+  // rejected <n> (<devices>)", "class "<class>" selector #<i> failed on <n> (<devices>)" (CEL
+  // error), "request selector #<i> rejected|failed on <n> (<devices>)", "<n> in use
+  // (<devices>)", "<n> tainted (<taint keys>: <devices>)", "<n> out of shared counters
+  // (<counter sets>: <devices>)", "<n> out of capacity (<devices>)"; an All request with no
+  // matching device ends in "0 left, at least 1 needed". Then per claim, per constraint that
+  // certainly cannot hold:
+  //   claim "<claim>": constraint #<i> matchAttribute|distinctAttribute "<attr>" over
+  //     requests "<a>", "<b>" | all requests cannot be met: <why>
+  // then groups of requests that compete for too few devices:
+  //   claim "<claim>": requests "<a>", "<b>", ... (<n> requests) need <n> devices together, but
+  //     only <k> devices can serve them (<devices>)
+  //   node "<node>": requests of claims "<c1>", "<c2>", ... (<n> requests) need ... (same)
+  // and when none of these applies, every request as "claim "<claim>": request "<req>" (...):
+  // ..." (same parts) followed by
+  //   node "<node>": every request has enough candidates on its own, but no combination
+  //     satisfies all requests and constraints together (devices wanted by several requests,
+  //     constraints, shared counters or capacity)
   std::string explanation;
 
   bool allocated() const { return kind == Kind::kAllocated; }
+};
+
+// Per-call options of Allocator::Allocate.
+struct AllocateOptions {
+  // Fill AllocationOutcome::explanation when the claims do not fit. It costs one diagnostic pass
+  // over the node's devices per request, on the failure path only; callers that try many nodes
+  // and only want the one that fits (a scheduler's filter) may turn it off.
+  bool explain = true;
 };
 
 class Allocator {
@@ -143,7 +189,8 @@ class Allocator {
   // must not have status.allocation; their spec is read, nothing is modified. Zero claims give
   // kAllocated with no results. Thread-safe.
   absl::StatusOr<AllocationOutcome> Allocate(const NodeInfo& node,
-                                             const std::vector<api::ResourceClaim>& claims) const;
+                                             const std::vector<api::ResourceClaim>& claims,
+                                             const AllocateOptions& options = {}) const;
 
   const Snapshot& snapshot() const;
 
