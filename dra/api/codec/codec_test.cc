@@ -126,6 +126,16 @@ TEST(YamlTest, InvalidUtf8IsRejected) {
   EXPECT_TRUE(ParseYamlDocuments("a: \xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80\n").ok());
 }
 
+TEST(YamlTest, ControlCharactersAreRejected) {
+  auto docs = ParseYamlDocuments(std::string_view("a: b\x00c\n", 7));
+  ASSERT_FALSE(docs.ok());
+  EXPECT_THAT(std::string(docs.status().message()),
+              HasSubstr("line 1, column 5: control characters are not allowed"));
+  EXPECT_TRUE(ParseYamlDocuments("\xef\xbb\xbf"
+                                 "a: \"tab\there\"\r\n")
+                  .ok());
+}
+
 TEST(YamlTest, MultiDocumentSkipsEmpty) {
   auto docs = ParseYamlDocuments("---\na: 1\n---\n---\nb: 2\n...\n");
   ASSERT_TRUE(docs.ok()) << docs.status();

@@ -471,19 +471,35 @@ void WriteNode(std::string& out, const Value& v, int indent) {
 }  // namespace
 
 // Offset of the first byte that is not part of well-formed UTF-8, or npos.
-size_t FirstInvalidUtf8(std::string_view text) {
+// The first byte go-yaml would refuse: not UTF-8, or a control character (anything outside
+// YAML's printable set but tab, line feed and carriage return; a byte order mark at the start is
+// fine). Sets *reason.
+size_t FirstUnreadable(std::string_view text, std::string_view* reason) {
   for (size_t i = 0; i < text.size();) {
     uint32_t rune;
     size_t length = DecodeUtf8(text, i, &rune);
-    if (length == 0) return i;
+    if (length == 0) {
+      *reason = "invalid UTF-8 byte; files must be UTF-8";
+      return i;
+    }
+    bool printable = rune == '\t' || rune == '\n' || rune == '\r' ||
+                     (rune >= 0x20 && rune <= 0x7E) || rune == 0x85 ||
+                     (rune >= 0xA0 && rune <= 0xD7FF) || (rune >= 0xE000 && rune <= 0xFFFD) ||
+                     (rune >= 0x10000 && rune <= 0x10FFFF);
+    if (rune == 0xFEFF && i != 0) printable = false;
+    if (!printable && !(rune == 0xFEFF && i == 0)) {
+      *reason = "control characters are not allowed";
+      return i;
+    }
     i += length;
   }
   return std::string_view::npos;
 }
 
 absl::StatusOr<std::vector<Value>> ParseYamlDocuments(std::string_view text) {
-  // As go-yaml (and so kubectl) does, refuse bytes that are not UTF-8.
-  if (size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
+  // As go-yaml (and so kubectl) does, refuse bytes that are not UTF-8 and control characters.
+  std::string_view reason;
+  if (size_t bad = FirstUnreadable(text, &reason); bad != std::string_view::npos) {
     int line = 1;
     int column = 1;
     for (size_t i = 0; i < bad; ++i) {
@@ -494,8 +510,8 @@ absl::StatusOr<std::vector<Value>> ParseYamlDocuments(std::string_view text) {
         ++column;
       }
     }
-    return absl::InvalidArgumentError(dra::StrCat("yaml: line ", line, ", column ", column,
-                                                  ": invalid UTF-8 byte; files must be UTF-8"));
+    return absl::InvalidArgumentError(
+        dra::StrCat("yaml: line ", line, ", column ", column, ": ", reason));
   }
   std::istringstream in{std::string(text)};
   TreeBuilder builder;
