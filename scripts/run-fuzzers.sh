@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target of a fuzz build over a seed corpus (dra's testdata, the shared
 # documentation manifests and conformance vectors), then on new inputs for a bounded time.
-# Usage: scripts/run-fuzzers.sh BUILD_DIR SECONDS
+# Usage: scripts/run-fuzzers.sh BUILD_DIR SECONDS [RUNS]
+#   With RUNS (what `make test` uses), each fuzzer executes exactly RUNS inputs from a fixed
+#   seed: the same inputs every time, so a CI run is reproducible. Without it, each explores new
+#   inputs for SECONDS (`make fuzz FUZZ_SECONDS=600 FUZZ_RUNS=`).
 set -euo pipefail
 build_dir=${1:-build-fuzz}
 seconds=${2:-30}
+runs=${3:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=$(mktemp -d)
 
@@ -30,10 +34,16 @@ for fuzzer in "$build_dir"/obj/dra/api/decode_fuzzer "$build_dir"/obj/dra/cel/pa
     "$build_dir"/obj/dra/cel/selector_fuzzer; do
   [ -x "$fuzzer" ] || { echo "missing fuzzer $fuzzer" >&2; exit 1; }
   name=$(basename "$fuzzer")
-  echo "fuzzing $name for ${seconds}s"
+  if [ -n "$runs" ]; then
+    limits=(-runs="$runs" -seed=1)
+    echo "fuzzing $name: $runs inputs from seed 1"
+  else
+    limits=(-max_total_time="$seconds")
+    echo "fuzzing $name for ${seconds}s"
+  fi
   seeds=$corpus
   [ "$name" != decode_fuzzer ] && seeds=$cel_corpus
-  if ! "$fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  if ! "$fuzzer" "${limits[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=0 "$seeds" >"$build_dir/$name.log" 2>&1; then
     tail -n 60 "$build_dir/$name.log"
     echo "$name: FAILED (reproducer under $build_dir or the working directory)" >&2

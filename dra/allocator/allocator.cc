@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <set>
@@ -311,6 +312,8 @@ struct SliceRec {
   const api::ResourceSlice* slice = nullptr;
   int pool_key = 0;
   int first_device = 0;
+  // The first device whose name an earlier device of the same slice already has, or -1.
+  int first_duplicate = -1;
 };
 
 struct ClassRec {
@@ -318,38 +321,8 @@ struct ClassRec {
   std::vector<CompiledOrError> selectors;
 };
 
-}  // namespace
-
-// --------------------------------------------------------------------------------------------
-// Immutable index over the snapshot.
-
-struct Allocator::Impl {
-  Snapshot snap;
-  std::vector<SliceRec> slices;
-  std::vector<DeviceRec> devices;
-  absl::flat_hash_map<std::string, int> device_keys;
-  absl::flat_hash_map<std::string, int> pool_keys;  // driver \x1f pool
-  std::vector<std::vector<int>> pool_slices;        // all slices of a pool, input order
-  absl::flat_hash_map<std::string, std::vector<int>> slices_on_node;
-  std::vector<int> slices_shared;
-  absl::flat_hash_map<std::string, int> class_index;
-  std::vector<ClassRec> classes;
-  std::vector<char> allocated_exclusive;  // per device key
-  std::vector<char> allocated_any;        // exclusive, shared or with consumed capacity
-  absl::flat_hash_map<int, std::map<std::string, Quantity>> aggregated;
-  mutable cel::ExpressionCache cel_cache;
-
-  explicit Impl(Snapshot s) : snap(std::move(s)), cel_cache(cel::CompileOptions{}) {}
-
-  int KeyOf(const DeviceRef& d) const {
-    auto it = device_keys.find(DeviceKeyString(d.driver, d.pool, d.device));
-    return it == device_keys.end() ? -1 : it->second;
-  }
-};
-
-namespace {
-
-// Per-call view of one resource pool.
+// View of one resource pool as seen from a node: built per call for the pools with slices for
+// the node, and once in Create for pools seen only through their counter slices.
 struct PoolView {
   int pool_key = 0;
   std::string driver;
@@ -366,7 +339,49 @@ struct PoolView {
   std::map<std::string, std::map<std::string, int>> counter_index;
   std::vector<Quantity> available;
   std::vector<Quantity> consumed;
+  // What each device of `slices` consumes, flattened: the device with pool-local index i (its
+  // position in slice order) consumes uses[use_begin[i]..use_begin[i+1]) as (counter, amount).
+  std::vector<int> use_begin;
+  std::vector<std::pair<int, const Quantity*>> uses;
 };
+
+}  // namespace
+
+// --------------------------------------------------------------------------------------------
+// Immutable index over the snapshot.
+
+struct Allocator::Impl {
+  Snapshot snap;
+  std::vector<SliceRec> slices;
+  std::vector<DeviceRec> devices;
+  absl::flat_hash_map<std::string, int> device_keys;
+  absl::flat_hash_map<std::string, int> pool_keys;  // driver \x1f pool
+  std::vector<std::vector<int>> pool_slices;        // all slices of a pool, input order
+  absl::flat_hash_map<std::string, std::vector<int>> slices_on_node;
+  // Slices without a node name and without shared counters: node selection per call.
+  std::vector<int> slices_node_dependent;
+  // With DRAPartitionableDevices: slices with shared counters, which every node sees, by pool.
+  absl::flat_hash_map<int, std::vector<int>> counter_slices;
+  // The views of the pools that have counter slices as a node sees them when none of the pool's
+  // other slices is for it (no devices to search), sorted by driver and pool name; only the
+  // incomplete or invalid ones are kept, the others would add nothing to a call.
+  std::vector<PoolView> counter_pools;
+  absl::flat_hash_map<std::string, int> class_index;
+  std::vector<ClassRec> classes;
+  std::vector<char> allocated_exclusive;  // per device key
+  std::vector<char> allocated_any;        // exclusive, shared or with consumed capacity
+  absl::flat_hash_map<int, std::map<std::string, Quantity>> aggregated;
+  mutable cel::ExpressionCache cel_cache;
+
+  explicit Impl(Snapshot s) : snap(std::move(s)), cel_cache(cel::CompileOptions{}) {}
+
+  int KeyOf(const DeviceRef& d) const {
+    auto it = device_keys.find(DeviceKeyString(d.driver, d.pool, d.device));
+    return it == device_keys.end() ? -1 : it->second;
+  }
+};
+
+namespace {
 
 struct Candidate {
   int pool = 0;
@@ -421,6 +436,7 @@ struct CapState {
 struct Undo {
   int claim = 0;
   int key = 0;
+  int local = 0;
   int req = 0;
   int device = 0;
   int pool = 0;
@@ -512,7 +528,6 @@ class Search {
 
  private:
   absl::Status GatherPools();
-  void BuildPool(PoolView& pool, std::vector<int> slices, const std::vector<int>* all_slices);
   absl::Status ValidateRequest(Req& r);
   absl::StatusOr<bool> IsSelectable(const Req& r, const Candidate& c);
   absl::StatusOr<bool> SelectorsMatch(const Req& r, const DeviceRec& d,
@@ -538,11 +553,14 @@ class Search {
                   int start_slice, int start_device);
   Res AllocateDevice(const Req& r, const Candidate& c, bool must, Undo* undo);
   void Deallocate(const Undo& undo);
-  bool CheckCounters(PoolView& pool, const api::Device& device);
-  void ReleaseCounters(PoolView& pool, const api::Device& device);
-  bool InUse(int key) const { return impl_.allocated_exclusive[key] || !allocating_[key].empty(); }
-  bool AllocatingForClaim(int key, int claim) const {
-    const auto& v = allocating_[key];
+  bool CheckCounters(PoolView& pool, int local);
+  void ReleaseCounters(PoolView& pool, int local);
+  // `key` is the device's key, `local` its index among the node's devices.
+  bool InUse(int key, int local) const {
+    return impl_.allocated_exclusive[key] || !allocating_[local].empty();
+  }
+  bool AllocatingForClaim(int local, int claim) const {
+    const auto& v = allocating_[local];
     return std::find(v.begin(), v.end(), claim) != v.end();
   }
   Req& ReqAt(int claim, int request, int sub) {
@@ -566,170 +584,57 @@ class Search {
   std::vector<int8_t> match_cache_;
   std::vector<std::vector<Constraint>> constraints_;
   std::vector<std::vector<InternalResult>> results_;
-  std::vector<std::vector<int>> allocating_;  // per device key: claims
+  std::vector<std::vector<int>> allocating_;  // per local device index: claims
   absl::flat_hash_map<int, CapState> allocating_cap_;
   absl::Status error_;
   int64_t steps_ = 0;
   int64_t step_limit_ = kPruneAfterSteps;
 };
 
-absl::Status Search::GatherPools() {
-  std::vector<int> candidates;
-  if (auto it = impl_.slices_on_node.find(node_.name); it != impl_.slices_on_node.end()) {
-    candidates = it->second;
-  }
-  candidates.insert(candidates.end(), impl_.slices_shared.begin(), impl_.slices_shared.end());
-
-  struct Gathered {
-    int64_t generation = 0;
-    std::vector<int> slices;
-  };
-  absl::flat_hash_map<int, Gathered> by_pool;
-  std::vector<int> pool_order;
-  for (int si : candidates) {
-    const api::ResourceSliceSpec& spec = impl_.slices[si].slice->spec;
-    if (!f_.partitionable_devices &&
-        (spec.per_device_node_selection.has_value() || !spec.shared_counters.empty())) {
-      continue;
-    }
-    bool relevant = false;
-    const bool has_name = spec.node_name.has_value() && !spec.node_name->empty();
-    if (!spec.shared_counters.empty()) {
-      relevant = true;
-    } else if (has_name || spec.all_nodes.value_or(false) || spec.node_selector.has_value()) {
-      absl::StatusOr<bool> m =
-          NodeMatches(node_, spec.node_name, spec.all_nodes, spec.node_selector);
-      if (!m.ok()) {
-        return absl::InvalidArgumentError(
-            StrCat("gather pool information: failed to perform node selection for slice ",
-                   impl_.slices[si].slice->metadata.name, ": ", m.status().message()));
-      }
-      relevant = *m;
-    } else if (spec.per_device_node_selection.value_or(false)) {
-      for (const api::Device& d : spec.devices) {
-        absl::StatusOr<bool> m = NodeMatches(node_, d.node_name, d.all_nodes, d.node_selector);
-        if (!m.ok()) {
-          return absl::InvalidArgumentError(StrCat(
-              "gather pool information: failed to perform node selection for device ", d.name,
-              " in slice ", impl_.slices[si].slice->metadata.name, ": ", m.status().message()));
-        }
-        if (*m) {
-          relevant = true;
-          break;
-        }
-      }
-    } else {
-      continue;
-    }
-    if (!relevant) continue;
-    int pk = impl_.slices[si].pool_key;
-    auto [it, inserted] = by_pool.try_emplace(pk);
-    Gathered& g = it->second;
-    if (inserted) {
-      pool_order.push_back(pk);
-      g.generation = spec.pool.generation;
-      g.slices.push_back(si);
-    } else if (spec.pool.generation > g.generation) {
-      g.generation = spec.pool.generation;
-      g.slices.assign(1, si);
-    } else if (spec.pool.generation == g.generation) {
-      g.slices.push_back(si);
-    }
-  }
-
-  std::vector<PoolView> normal;
-  std::vector<PoolView> with_binding;
-  for (int pk : pool_order) {
-    Gathered& g = by_pool[pk];
-    const api::ResourceSliceSpec& first = impl_.slices[g.slices[0]].slice->spec;
-    PoolView pool;
-    pool.pool_key = pk;
-    pool.driver = first.driver;
-    pool.name = first.pool.name;
-    const int64_t want = first.pool.resource_slice_count;
-    if (static_cast<int64_t>(g.slices.size()) == want) {
-      BuildPool(pool, std::move(g.slices), nullptr);
-    } else {
-      bool obsolete = false;
-      std::vector<int> all;
-      for (int si : impl_.pool_slices[pk]) {
-        int64_t gen = impl_.slices[si].slice->spec.pool.generation;
-        if (gen == g.generation) {
-          all.push_back(si);
-        } else if (gen > g.generation) {
-          obsolete = true;
-          break;
-        }
-      }
-      if (obsolete) continue;
-      if (static_cast<int64_t>(all.size()) != want) {
-        pool.incomplete = true;
-        pool.slices_seen = static_cast<int>(all.size());
-        pool.slices_wanted = want;
-        normal.push_back(std::move(pool));
-        continue;
-      }
-      BuildPool(pool, std::move(g.slices), &all);
-    }
-    bool binding = false;
-    for (int si : pool.slices) {
-      for (const api::Device& d : impl_.slices[si].slice->spec.devices) {
-        if (!d.binding_conditions.empty()) binding = true;
-      }
-    }
-    (binding ? with_binding : normal).push_back(std::move(pool));
-  }
-  auto by_id = [](const PoolView& a, const PoolView& b) {
-    if (a.driver != b.driver) return a.driver < b.driver;
-    return a.name < b.name;
-  };
-  std::stable_sort(normal.begin(), normal.end(), by_id);
-  std::stable_sort(with_binding.begin(), with_binding.end(), by_id);
-  pools_ = std::move(normal);
-  for (PoolView& p : with_binding) pools_.push_back(std::move(p));
-  for (PoolView& p : pools_) {
-    p.local_base.clear();
-    for (int si : p.slices) {
-      p.local_base.push_back(num_local_);
-      num_local_ += static_cast<int>(impl_.slices[si].slice->spec.devices.size());
-    }
-  }
-  return absl::OkStatus();
-}
-
-void Search::BuildPool(PoolView& pool, std::vector<int> slices,
-                       const std::vector<int>* all_slices) {
-  auto name_of = [&](int si) -> const std::string& {
-    return impl_.slices[si].slice->metadata.name;
-  };
+// Fills `pool` from its slices of one generation that the node sees (`slices`, in gathering
+// order); `all_slices`: all slices of that generation when some do not target the node.
+void BuildPool(const Allocator::Impl& impl, const Features& f, PoolView& pool,
+               std::vector<int> slices, const std::vector<int>* all_slices) {
+  auto name_of = [&](int si) -> const std::string& { return impl.slices[si].slice->metadata.name; };
   std::stable_sort(slices.begin(), slices.end(),
                    [&](int a, int b) { return name_of(a) < name_of(b); });
   std::vector<int> device_slices;
   std::vector<int> counter_slices;
   for (int si : slices) {
-    if (f_.partitionable_devices && !impl_.slices[si].slice->spec.shared_counters.empty()) {
+    if (f.partitionable_devices && !impl.slices[si].slice->spec.shared_counters.empty()) {
       counter_slices.push_back(si);
     } else {
       device_slices.push_back(si);
     }
   }
-  absl::flat_hash_set<std::string_view> names;
-  for (int si : device_slices) {
-    for (const api::Device& d : impl_.slices[si].slice->spec.devices) {
-      if (!names.insert(d.name).second) {
-        pool.invalid = true;
-        pool.invalid_reason = StrCat("device \"", d.name, "\" is listed twice");
-        return;
+  auto listed_twice = [&](const api::Device& d) {
+    pool.invalid = true;
+    pool.invalid_reason = StrCat("device \"", d.name, "\" is listed twice");
+  };
+  if (device_slices.size() == 1) {
+    const SliceRec& only = impl.slices[device_slices[0]];
+    if (only.first_duplicate >= 0) {
+      listed_twice(only.slice->spec.devices[only.first_duplicate]);
+      return;
+    }
+  } else {
+    absl::flat_hash_set<std::string_view> names;
+    for (int si : device_slices) {
+      for (const api::Device& d : impl.slices[si].slice->spec.devices) {
+        if (!names.insert(d.name).second) {
+          listed_twice(d);
+          return;
+        }
       }
     }
   }
-  if (!f_.partitionable_devices) {
+  if (!f.partitionable_devices) {
     pool.slices = std::move(device_slices);
     return;
   }
   std::vector<Quantity> totals;
   for (int si : counter_slices) {
-    for (const api::CounterSet& set : impl_.slices[si].slice->spec.shared_counters) {
+    for (const api::CounterSet& set : impl.slices[si].slice->spec.shared_counters) {
       auto [it, inserted] = pool.counter_index.try_emplace(set.name);
       if (!inserted) {
         pool.invalid = true;
@@ -743,7 +648,7 @@ void Search::BuildPool(PoolView& pool, std::vector<int> slices,
     }
   }
   auto consumption_valid = [&](int si) {
-    for (const api::Device& d : impl_.slices[si].slice->spec.devices) {
+    for (const api::Device& d : impl.slices[si].slice->spec.devices) {
       for (const api::DeviceCounterConsumption& c : d.consumes_counters) {
         auto set = pool.counter_index.find(c.counter_set);
         bool ok = set != pool.counter_index.end();
@@ -785,10 +690,10 @@ void Search::BuildPool(PoolView& pool, std::vector<int> slices,
   if (!totals.empty()) {
     for (const std::vector<int>* list : {&pool.slices, &pool.other_slices}) {
       for (int si : *list) {
-        const SliceRec& s = impl_.slices[si];
+        const SliceRec& s = impl.slices[si];
         for (size_t i = 0; i < s.slice->spec.devices.size(); ++i) {
-          const DeviceRec& d = impl_.devices[s.first_device + i];
-          if (!impl_.allocated_any[d.key]) continue;
+          const DeviceRec& d = impl.devices[s.first_device + i];
+          if (!impl.allocated_any[d.key]) continue;
           for (const api::DeviceCounterConsumption& c : d.device->consumes_counters) {
             auto set = pool.counter_index.find(c.counter_set);
             if (set == pool.counter_index.end()) continue;
@@ -801,7 +706,170 @@ void Search::BuildPool(PoolView& pool, std::vector<int> slices,
         }
       }
     }
+    for (int si : pool.slices) {
+      for (const api::Device& d : impl.slices[si].slice->spec.devices) {
+        pool.use_begin.push_back(static_cast<int>(pool.uses.size()));
+        for (const api::DeviceCounterConsumption& c : d.consumes_counters) {
+          auto set = pool.counter_index.find(c.counter_set);
+          if (set == pool.counter_index.end()) continue;
+          for (const auto& [cname, counter] : c.counters) {
+            auto ci = set->second.find(cname);
+            if (ci == set->second.end()) continue;
+            pool.uses.emplace_back(ci->second, &counter.value);
+          }
+        }
+      }
+    }
+    pool.use_begin.push_back(static_cast<int>(pool.uses.size()));
   }
+}
+
+// Keeps the slices of the newest generation among `slices`, in order.
+void KeepNewest(const Allocator::Impl& impl, std::vector<int>& slices) {
+  int64_t newest = std::numeric_limits<int64_t>::min();
+  for (int si : slices) newest = std::max(newest, impl.slices[si].slice->spec.pool.generation);
+  std::erase_if(slices,
+                [&](int si) { return impl.slices[si].slice->spec.pool.generation != newest; });
+}
+
+enum class PoolKind { kObsolete, kNormal, kBinding };
+
+// The view of pool `pk` from the slices of it that the node sees, all of one generation
+// (non-empty, in gathering order). kObsolete: the pool has a newer generation elsewhere.
+PoolKind MakePoolView(const Allocator::Impl& impl, const Features& f, int pk,
+                      std::vector<int> slices, PoolView& pool) {
+  const api::ResourceSliceSpec& first = impl.slices[slices[0]].slice->spec;
+  const int64_t generation = first.pool.generation;
+  pool.pool_key = pk;
+  pool.driver = first.driver;
+  pool.name = first.pool.name;
+  const int64_t want = first.pool.resource_slice_count;
+  if (static_cast<int64_t>(slices.size()) == want) {
+    BuildPool(impl, f, pool, std::move(slices), nullptr);
+  } else {
+    std::vector<int> all;
+    for (int si : impl.pool_slices[pk]) {
+      int64_t gen = impl.slices[si].slice->spec.pool.generation;
+      if (gen == generation) {
+        all.push_back(si);
+      } else if (gen > generation) {
+        return PoolKind::kObsolete;
+      }
+    }
+    if (static_cast<int64_t>(all.size()) != want) {
+      pool.incomplete = true;
+      pool.slices_seen = static_cast<int>(all.size());
+      pool.slices_wanted = want;
+      return PoolKind::kNormal;
+    }
+    BuildPool(impl, f, pool, std::move(slices), &all);
+  }
+  for (int si : pool.slices) {
+    for (const api::Device& d : impl.slices[si].slice->spec.devices) {
+      if (!d.binding_conditions.empty()) return PoolKind::kBinding;
+    }
+  }
+  return PoolKind::kNormal;
+}
+
+bool PoolLess(const PoolView& a, const PoolView& b) {
+  if (a.driver != b.driver) return a.driver < b.driver;
+  return a.name < b.name;
+}
+
+// Whether a slice is gathered with the node's own slices (named node, no shared counters)
+// rather than after them.
+bool GatheredFirst(const api::ResourceSliceSpec& spec) {
+  return spec.node_name.has_value() && !spec.node_name->empty() && spec.shared_counters.empty();
+}
+
+absl::Status Search::GatherPools() {
+  // The slices the node sees, by pool, in gathering order: the node's own slices, then the
+  // others in input order. Counter slices, which every node sees, are added to the pools found
+  // here; pools seen only through them come precomputed (Impl::counter_pools).
+  absl::flat_hash_map<int, int> pool_index;
+  std::vector<std::pair<int, std::vector<int>>> by_pool;
+  auto consider = [&](int si) -> absl::Status {
+    const api::ResourceSliceSpec& spec = impl_.slices[si].slice->spec;
+    if (!f_.partitionable_devices && spec.per_device_node_selection.has_value()) {
+      return absl::OkStatus();
+    }
+    bool relevant = false;
+    const bool has_name = spec.node_name.has_value() && !spec.node_name->empty();
+    if (has_name || spec.all_nodes.value_or(false) || spec.node_selector.has_value()) {
+      absl::StatusOr<bool> m =
+          NodeMatches(node_, spec.node_name, spec.all_nodes, spec.node_selector);
+      if (!m.ok()) {
+        return absl::InvalidArgumentError(
+            StrCat("gather pool information: failed to perform node selection for slice ",
+                   impl_.slices[si].slice->metadata.name, ": ", m.status().message()));
+      }
+      relevant = *m;
+    } else if (spec.per_device_node_selection.value_or(false)) {
+      for (const api::Device& d : spec.devices) {
+        absl::StatusOr<bool> m = NodeMatches(node_, d.node_name, d.all_nodes, d.node_selector);
+        if (!m.ok()) {
+          return absl::InvalidArgumentError(StrCat(
+              "gather pool information: failed to perform node selection for device ", d.name,
+              " in slice ", impl_.slices[si].slice->metadata.name, ": ", m.status().message()));
+        }
+        if (*m) {
+          relevant = true;
+          break;
+        }
+      }
+    }
+    if (!relevant) return absl::OkStatus();
+    const int pk = impl_.slices[si].pool_key;
+    auto [it, inserted] = pool_index.try_emplace(pk, static_cast<int>(by_pool.size()));
+    if (inserted) by_pool.emplace_back(pk, std::vector<int>());
+    by_pool[it->second].second.push_back(si);
+    return absl::OkStatus();
+  };
+  if (auto it = impl_.slices_on_node.find(node_.name); it != impl_.slices_on_node.end()) {
+    for (int si : it->second) DRA_RETURN_IF_ERROR(consider(si));
+  }
+  for (int si : impl_.slices_node_dependent) DRA_RETURN_IF_ERROR(consider(si));
+
+  std::vector<PoolView> normal;
+  std::vector<PoolView> with_binding;
+  for (auto& [pk, slices] : by_pool) {
+    if (f_.partitionable_devices) {
+      if (auto it = impl_.counter_slices.find(pk); it != impl_.counter_slices.end()) {
+        std::vector<int> merged;
+        merged.reserve(slices.size() + it->second.size());
+        std::merge(slices.begin(), slices.end(), it->second.begin(), it->second.end(),
+                   std::back_inserter(merged), [&](int a, int b) {
+                     const bool fa = GatheredFirst(impl_.slices[a].slice->spec);
+                     const bool fb = GatheredFirst(impl_.slices[b].slice->spec);
+                     if (fa != fb) return fa;
+                     return a < b;
+                   });
+        slices = std::move(merged);
+      }
+    }
+    KeepNewest(impl_, slices);
+    PoolView pool;
+    PoolKind kind = MakePoolView(impl_, f_, pk, std::move(slices), pool);
+    if (kind == PoolKind::kObsolete) continue;
+    (kind == PoolKind::kBinding ? with_binding : normal).push_back(std::move(pool));
+  }
+  for (const PoolView& pool : impl_.counter_pools) {
+    if (!pool_index.contains(pool.pool_key)) normal.push_back(pool);
+  }
+  // stable_sort allocates a buffer even for one element.
+  if (normal.size() > 1) std::stable_sort(normal.begin(), normal.end(), PoolLess);
+  if (with_binding.size() > 1) std::stable_sort(with_binding.begin(), with_binding.end(), PoolLess);
+  pools_ = std::move(normal);
+  for (PoolView& p : with_binding) pools_.push_back(std::move(p));
+  for (PoolView& p : pools_) {
+    p.local_base.clear();
+    for (int si : p.slices) {
+      p.local_base.push_back(num_local_);
+      num_local_ += static_cast<int>(impl_.slices[si].slice->spec.devices.size());
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Search::ValidateRequest(Req& r) {
@@ -981,34 +1049,28 @@ bool Search::CapacityFits(const Req& r, const DeviceRec& d) const {
   return true;
 }
 
-bool Search::CheckCounters(PoolView& pool, const api::Device& device) {
-  for (const api::DeviceCounterConsumption& c : device.consumes_counters) {
-    auto set = pool.counter_index.find(c.counter_set);
-    if (set == pool.counter_index.end()) continue;
-    for (const auto& [cname, counter] : c.counters) {
-      auto ci = set->second.find(cname);
-      if (ci == set->second.end()) continue;
-      pool.consumed[ci->second] = pool.consumed[ci->second].Add(counter.value);
-    }
+bool Search::CheckCounters(PoolView& pool, int local) {
+  if (pool.use_begin.empty()) return true;
+  const int i = local - pool.local_base[0];
+  for (int u = pool.use_begin[i]; u < pool.use_begin[i + 1]; ++u) {
+    Quantity& consumed = pool.consumed[pool.uses[u].first];
+    consumed = consumed.Add(*pool.uses[u].second);
   }
-  for (size_t i = 0; i < pool.available.size(); ++i) {
-    if (pool.available[i].Compare(pool.consumed[i]) < 0) {
-      ReleaseCounters(pool, device);
+  for (size_t c = 0; c < pool.available.size(); ++c) {
+    if (pool.available[c].Compare(pool.consumed[c]) < 0) {
+      ReleaseCounters(pool, local);
       return false;
     }
   }
   return true;
 }
 
-void Search::ReleaseCounters(PoolView& pool, const api::Device& device) {
-  for (const api::DeviceCounterConsumption& c : device.consumes_counters) {
-    auto set = pool.counter_index.find(c.counter_set);
-    if (set == pool.counter_index.end()) continue;
-    for (const auto& [cname, counter] : c.counters) {
-      auto ci = set->second.find(cname);
-      if (ci == set->second.end()) continue;
-      pool.consumed[ci->second] = pool.consumed[ci->second].Sub(counter.value);
-    }
+void Search::ReleaseCounters(PoolView& pool, int local) {
+  if (pool.use_begin.empty()) return;
+  const int i = local - pool.local_base[0];
+  for (int u = pool.use_begin[i]; u < pool.use_begin[i + 1]; ++u) {
+    Quantity& consumed = pool.consumed[pool.uses[u].first];
+    consumed = consumed.Sub(*pool.uses[u].second);
   }
 }
 
@@ -1017,8 +1079,8 @@ Res Search::AllocateDevice(const Req& r, const Candidate& c, bool must, Undo* un
   const api::Device& dev = *d.device;
   const int key = d.key;
   const bool multi = f_.consumable_capacity && dev.allow_multiple_allocations.value_or(false);
-  if (!multi && r.admin && AllocatingForClaim(key, r.claim)) return kFail;
-  if (!r.admin && InUse(key)) return kFail;
+  if (!multi && r.admin && AllocatingForClaim(c.local, r.claim)) return kFail;
+  if (!r.admin && InUse(key, c.local)) return kFail;
   if (!f_.partitionable_devices && !dev.consumes_counters.empty()) return kFail;
   PoolView& pool = pools_[c.pool];
   const bool capacity_in_use = impl_.aggregated.contains(key) ||
@@ -1026,11 +1088,11 @@ Res Search::AllocateDevice(const Req& r, const Candidate& c, bool must, Undo* un
   const bool skip_counters = r.admin || (multi && capacity_in_use);
   bool counters = false;
   if (!skip_counters && !dev.consumes_counters.empty()) {
-    if (!CheckCounters(pool, dev)) return kFail;
+    if (!CheckCounters(pool, c.local)) return kFail;
     counters = true;
   }
   auto release = [&]() {
-    if (counters) ReleaseCounters(pool, dev);
+    if (counters) ReleaseCounters(pool, c.local);
   };
   if (f_.device_taints) {
     for (const api::DeviceTaint& taint : dev.taints) {
@@ -1170,11 +1232,12 @@ Res Search::AllocateDevice(const Req& r, const Candidate& c, bool must, Undo* un
   }
   bool inserted = false;
   if (!multi) {
-    allocating_[key].push_back(r.claim);
+    allocating_[c.local].push_back(r.claim);
     inserted = true;
   }
   undo->claim = r.claim;
   undo->key = key;
+  undo->local = c.local;
   undo->req = req_index;
   undo->device = c.device;
   undo->pool = c.pool;
@@ -1198,7 +1261,7 @@ void Search::Deallocate(const Undo& u) {
     --con.num_devices;
   }
   if (u.inserted) {
-    auto& v = allocating_[u.key];
+    auto& v = allocating_[u.local];
     auto it = std::find(v.begin(), v.end(), u.claim);
     if (it != v.end()) v.erase(it);
   }
@@ -1213,7 +1276,7 @@ void Search::Deallocate(const Undo& u) {
       if (--it->second.count == 0) allocating_cap_.erase(it);
     }
   }
-  if (u.counters) ReleaseCounters(pools_[u.pool], *impl_.devices[u.device].device);
+  if (u.counters) ReleaseCounters(pools_[u.pool], u.local);
   results_[u.claim].resize(u.prev_results);
 }
 
@@ -1269,8 +1332,8 @@ Res Search::AllocateOne(int claim, int request, int sub, int dev_idx, bool alloc
         if (++steps_ > step_limit_) return kBudget;
         const Candidate cand{p, s, d, slice.first_device + d, pool.local_base[s] + d};
         const DeviceRec& dr = impl_.devices[cand.device];
-        if (r.admin && AllocatingForClaim(dr.key, claim)) continue;
-        if (!r.admin && InUse(dr.key)) continue;
+        if (r.admin && AllocatingForClaim(cand.local, claim)) continue;
+        if (!r.admin && InUse(dr.key, cand.local)) continue;
         absl::StatusOr<bool> selectable = IsSelectable(r, cand);
         if (!selectable.ok()) {
           error_ = selectable.status();
@@ -1326,7 +1389,7 @@ bool Search::CountersFitAlone(const PoolView& pool, const api::Device& dev,
 Why Search::Unavailable(const Req& r, const Candidate& c, std::string* detail) const {
   const DeviceRec& d = impl_.devices[c.device];
   const api::Device& dev = *d.device;
-  if (!r.admin && InUse(d.key)) return Why::kInUse;
+  if (!r.admin && InUse(d.key, c.local)) return Why::kInUse;
   if (f_.device_taints) {
     for (const api::DeviceTaint& taint : dev.taints) {
       if (taint.effect != api::kDeviceTaintEffectNoSchedule &&
@@ -1428,7 +1491,7 @@ Analysis Search::Analyze(std::vector<ReqDiag>* diags) {
           Why why;
           int index = 0;
           if (diag == nullptr) {
-            if (!r.admin && InUse(impl_.devices[c.device].key)) continue;
+            if (!r.admin && InUse(impl_.devices[c.device].key, c.local)) continue;
             absl::StatusOr<bool> selectable = IsSelectable(r, c);
             if (!selectable.ok()) {
               a.eval_error = true;
@@ -2152,7 +2215,7 @@ absl::StatusOr<AllocationOutcome> Search::Run() {
   match_cache_.assign(static_cast<size_t>(total) * num_local_, -1);
   constraints_.resize(claims_.size());
   results_.resize(claims_.size());
-  allocating_.resize(impl_.device_keys.size());
+  allocating_.resize(num_local_);
 
   for (size_t ci = 0; ci < claims_.size(); ++ci) {
     const api::ResourceClaim& claim = claims_[ci];
@@ -2396,6 +2459,13 @@ absl::StatusOr<std::unique_ptr<const Allocator>> Allocator::Create(Snapshot snap
     rec.pool_key = pit->second;
     m.pool_slices[rec.pool_key].push_back(static_cast<int>(si));
     rec.first_device = static_cast<int>(m.devices.size());
+    absl::flat_hash_set<std::string_view> device_names;
+    for (size_t di = 0; di < spec.devices.size(); ++di) {
+      if (!device_names.insert(spec.devices[di].name).second) {
+        rec.first_duplicate = static_cast<int>(di);
+        break;
+      }
+    }
     for (const api::Device& d : spec.devices) {
       DeviceRec dr;
       dr.device = &d;
@@ -2412,11 +2482,15 @@ absl::StatusOr<std::unique_ptr<const Allocator>> Allocator::Create(Snapshot snap
       }
       m.devices.push_back(std::move(dr));
     }
-    const bool has_name = spec.node_name.has_value() && !spec.node_name->empty();
-    if (!has_name || !spec.shared_counters.empty()) {
-      m.slices_shared.push_back(static_cast<int>(si));
-    } else {
+    if (!spec.shared_counters.empty()) {
+      // Without DRAPartitionableDevices such slices are ignored.
+      if (m.snap.features.partitionable_devices) {
+        m.counter_slices[rec.pool_key].push_back(static_cast<int>(si));
+      }
+    } else if (GatheredFirst(spec)) {
       m.slices_on_node[*spec.node_name].push_back(static_cast<int>(si));
+    } else {
+      m.slices_node_dependent.push_back(static_cast<int>(si));
     }
   }
   m.allocated_exclusive.assign(m.device_keys.size(), 0);
@@ -2439,6 +2513,18 @@ absl::StatusOr<std::unique_ptr<const Allocator>> Allocator::Create(Snapshot snap
       if (!inserted) it->second = it->second.Add(q);
     }
   }
+  // Pools seen only through their counter slices have no devices to search; only those that are
+  // incomplete or invalid matter (explanation, kFailedOnNode, All requests).
+  for (const auto& [pk, counter_slices] : m.counter_slices) {
+    std::vector<int> slices = counter_slices;
+    KeepNewest(m, slices);
+    PoolView pool;
+    if (MakePoolView(m, m.snap.features, pk, std::move(slices), pool) == PoolKind::kObsolete) {
+      continue;
+    }
+    if (pool.incomplete || pool.invalid) m.counter_pools.push_back(std::move(pool));
+  }
+  std::sort(m.counter_pools.begin(), m.counter_pools.end(), PoolLess);
   return std::unique_ptr<const Allocator>(new Allocator(std::move(impl)));
 }
 
