@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   clang-14 libclang-rt-14-dev clang-format
-  libabsl-dev libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libfmt-dev libsqlite3-dev
+  libabsl-dev libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libsqlite3-dev libcpp-httplib-dev etcd-server
 )
 
 missing=()
