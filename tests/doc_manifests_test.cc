@@ -8,7 +8,7 @@
 #include <map>
 #include <sstream>
 
-#include "dra/cli/commands.h"
+#include "dra/cli/run_for_test.h"
 
 namespace dra {
 namespace {
@@ -17,20 +17,8 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct RunResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-RunResult RunDra(std::vector<std::string> args) {
-  args.insert(args.begin(), "dra");
-  std::istringstream in;
-  std::ostringstream out;
-  std::ostringstream err;
-  int rc = cli::RunMain(args, in, out, err);
-  return {rc, out.str(), err.str()};
-}
+using cli::RunDra;
+using cli::RunResult;
 
 fs::path DocManifests() { return fs::path(DRA_SHARED_DIR) / "examples" / "doc-manifests"; }
 

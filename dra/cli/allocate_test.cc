@@ -11,6 +11,7 @@
 #include "dra/api/codec/codec.h"
 #include "dra/base/strings.h"
 #include "dra/cli/commands.h"
+#include "dra/cli/run_for_test.h"
 
 namespace dra::cli {
 namespace {
@@ -20,21 +21,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
-
-struct RunResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-RunResult RunDra(std::vector<std::string> args, const std::string& stdin_text = "") {
-  args.insert(args.begin(), "dra");
-  std::istringstream in(stdin_text);
-  std::ostringstream out;
-  std::ostringstream err;
-  int rc = RunMain(args, in, out, err);
-  return {rc, out.str(), err.str()};
-}
 
 constexpr char kClass[] = R"(
 apiVersion: resource.k8s.io/v1

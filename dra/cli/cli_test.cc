@@ -6,27 +6,13 @@
 #include <sstream>
 
 #include "dra/cli/commands.h"
+#include "dra/cli/run_for_test.h"
 
 namespace dra::cli {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct RunResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-RunResult RunDra(std::vector<std::string> args, const std::string& stdin_text = "") {
-  args.insert(args.begin(), "dra");
-  std::istringstream in(stdin_text);
-  std::ostringstream out;
-  std::ostringstream err;
-  int rc = RunMain(args, in, out, err);
-  return {rc, out.str(), err.str()};
-}
 
 constexpr char kClaim[] = R"(
 apiVersion: resource.k8s.io/v1
@@ -140,9 +126,9 @@ TEST(CliTest, ValidateRejectsSelectorsTooCostly) {
 }
 
 TEST(CliTest, CelEvalCasesAsJsonLines) {
-  RunResult r = RunDra({"cel", "eval", "--cases",
-                        std::string(DRA_SHARED_DIR) + "/conformance/cel/k8s-libraries.yaml", "-o",
-                        "jsonl"});
+  RunResult r =
+      RunDra({"cel", "eval", "--cases",
+              std::string(DRA_SHARED_DIR) + "/conformance/cel/k8s-libraries.yaml", "-o", "jsonl"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("{\"name\": \"dra/true\", \"value\": true}\n"));
   EXPECT_THAT(r.out, HasSubstr("{\"name\": \"dra/type-error\", \"error\": \"must evaluate to "
