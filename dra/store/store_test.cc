@@ -1,7 +1,10 @@
 #include "dra/store/store.h"
 
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "dra/base/strings.h"
+#include "dra/store/etcd_store.h"
 #include "dra/store/sqlite_store.h"
 #include "dra/store/store_test_suite.h"
 #include "gmock/gmock.h"
@@ -24,8 +29,9 @@ namespace {
 // A fresh directory under the test temp dir, removed with the object.
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern = dra::StrCat(::testing::TempDir(), "/dra_store_XXXXXX");
+  explicit TempDir(std::string_view parent = "") {
+    std::string pattern = dra::StrCat(parent.empty() ? ::testing::TempDir() : std::string(parent),
+                                      "/dra_store_XXXXXX");
     char* made = mkdtemp(pattern.data());
     EXPECT_NE(made, nullptr);
     path_ = pattern;
@@ -56,10 +62,104 @@ class SqliteFactory {
 
 using SqliteBackends = ::testing::Types<SqliteFactory<SqliteStore::Durability::kProcessCrash>,
                                         SqliteFactory<SqliteStore::Durability::kPowerLoss>>;
+
+// A free loopback TCP port (bound to port 0, then released for the child to take).
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  EXPECT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  socklen_t len = sizeof(addr);
+  EXPECT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// A private single-member etcd (the `etcd` on PATH, Debian's etcd-server) listening on
+// loopback only, with its data directory on tmpfs when there is one; killed with the object.
+class EtcdProcess {
+ public:
+  EtcdProcess() : dir_(std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : "") {
+    client_port_ = FreePort();
+    const int peer_port = FreePort();
+    const std::string client_url = dra::StrCat("http://127.0.0.1:", client_port_);
+    const std::string peer_url = dra::StrCat("http://127.0.0.1:", peer_port);
+    std::vector<std::string> args = {"etcd",
+                                     "--name=default",
+                                     dra::StrCat("--data-dir=", dir_.path(), "/etcd"),
+                                     dra::StrCat("--listen-client-urls=", client_url),
+                                     dra::StrCat("--advertise-client-urls=", client_url),
+                                     dra::StrCat("--listen-peer-urls=", peer_url),
+                                     dra::StrCat("--initial-advertise-peer-urls=", peer_url),
+                                     dra::StrCat("--initial-cluster=default=", peer_url),
+                                     "--log-level=error"};
+    const std::string log = dir_.path() + "/etcd.log";
+    fflush(stdout);
+    fflush(stderr);
+    pid_ = fork();
+    if (pid_ == 0) {
+      // Dies with the test binary, even when it crashes.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      FILE* out = freopen(log.c_str(), "w", stdout);
+      if (out != nullptr) dup2(fileno(out), 2);
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execvp(argv[0], argv.data());
+      _exit(127);
+    }
+    EXPECT_GT(pid_, 0);
+  }
+  ~EtcdProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  // Connects once etcd answers, within 10 s.
+  std::unique_ptr<EtcdStore> Connect() {
+    const absl::Time deadline = absl::Now() + absl::Seconds(10);
+    absl::Status last;
+    while (absl::Now() < deadline) {
+      absl::StatusOr<std::unique_ptr<EtcdStore>> store =
+          EtcdStore::Open({.port = client_port_, .timeout = absl::Seconds(5)});
+      if (store.ok()) return *std::move(store);
+      last = store.status();
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = 0;
+        ADD_FAILURE() << "etcd exited with status " << status << "; see its log";
+        return nullptr;
+      }
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    ADD_FAILURE() << "etcd did not answer within 10 s: " << last;
+    return nullptr;
+  }
+
+ private:
+  TempDir dir_;
+  int client_port_ = 0;
+  pid_t pid_ = 0;
+};
+
+// One fresh etcd per test, so that revisions start at 0.
+class EtcdFactory {
+ public:
+  std::unique_ptr<Store> New() { return etcd_.Connect(); }
+
+ private:
+  EtcdProcess etcd_;
+};
 }  // namespace
 
 namespace testing {
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreTest, SqliteBackends);
+INSTANTIATE_TYPED_TEST_SUITE_P(Etcd, StoreTest, ::testing::Types<EtcdFactory>);
 }  // namespace testing
 
 namespace {
@@ -103,6 +203,36 @@ TEST(SqliteStoreTest, OpenFailsOnUnusableDirectory) {
   ASSERT_NE(f, nullptr);
   fclose(f);
   EXPECT_FALSE(SqliteStore::Open(file + "/sub").ok());
+}
+
+// Two stores over one etcd, as two `dra server` replicas: each sees the other's writes, and
+// conditional writes stay linearizable across them.
+TEST(EtcdStoreTest, ReplicasShareRevisionsAndWatches) {
+  EtcdProcess etcd;
+  std::unique_ptr<EtcdStore> a = etcd.Connect();
+  std::unique_ptr<EtcdStore> b = etcd.Connect();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  absl::StatusOr<std::unique_ptr<WatchStream>> watch = b->Watch("/r/", 0);
+  ASSERT_TRUE(watch.ok()) << watch.status();
+  EXPECT_EQ(*a->Create("/r/x", "1"), 1);
+  EXPECT_EQ(b->Create("/r/x", "2").status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(*b->Update("/r/x", "2", 1), 2);
+  EXPECT_EQ(a->Update("/r/x", "3", 1).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(a->Get("/r/x")->value, "2");
+  EXPECT_EQ(*a->CurrentRevision(), 2);
+  EXPECT_THAT(testing::TakeEvents(**watch, 2),
+              ::testing::ElementsAre(WatchEvent{EventType::kAdded, "/r/x", "1", 1, 1},
+                                     WatchEvent{EventType::kModified, "/r/x", "2", 2, 1}));
+  ASSERT_TRUE(b->Compact(1).ok());
+  EXPECT_EQ(*a->CompactedRevision(), 1);
+  EXPECT_EQ(a->Watch("", 0).status().code(), absl::StatusCode::kOutOfRange);
+}
+
+TEST(EtcdStoreTest, OpenFailsWhenEtcdIsDown) {
+  absl::StatusOr<std::unique_ptr<EtcdStore>> store =
+      EtcdStore::Open({.port = FreePort(), .timeout = absl::Seconds(1)});
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable) << store.status();
 }
 
 // Child side of the crash test: writes keys forever, reporting each acknowledged one.
