@@ -12,90 +12,6 @@
 namespace dra::cel {
 namespace {
 
-// Go's strconv.Quote, closely enough: printable text stays, the rest is escaped.
-std::string Quote(std::string_view s, bool bytes) {
-  std::string out = "\"";
-  size_t i = 0;
-  auto hex = [&](unsigned v, int width, char kind) {
-    char buf[16];
-    std::snprintf(buf, sizeof(buf), "\\%c%0*x", kind, width, v);
-    out += buf;
-  };
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '\a':
-          out += "\\a";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\v':
-          out += "\\v";
-          break;
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f) {
-            hex(c, 2, 'x');
-          } else {
-            out.push_back(static_cast<char>(c));
-          }
-      }
-      ++i;
-      continue;
-    }
-    // Decode one UTF-8 sequence; invalid bytes print as \xNN.
-    int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    char32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    bool ok = len > 0 && i + len <= s.size();
-    for (int k = 1; ok && k < len; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (ok) {
-      char32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-      if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) ok = false;
-    }
-    if (!ok) {
-      hex(c, 2, 'x');
-      ++i;
-      continue;
-    }
-    if (cp < 0xA0 || cp == 0xAD || cp == 0xFEFF || (cp >= 0x2028 && cp <= 0x2029)) {
-      if (cp <= 0xFFFF) {
-        hex(static_cast<unsigned>(cp), 4, 'u');
-      } else {
-        hex(static_cast<unsigned>(cp), 8, 'U');
-      }
-    } else {
-      out.append(s.substr(i, len));
-    }
-    i += len;
-  }
-  (void)bytes;
-  out += "\"";
-  return out;
-}
-
 // Go's %v for a float64: the shortest representation, in %e form when the exponent is below
 // -4 or at least 21.
 std::string FormatDouble(double d) {
@@ -300,9 +216,9 @@ std::string FormatConstant(const Constant& c) {
         } else if constexpr (std::is_same_v<V, double>) {
           return FormatDouble(v);
         } else if constexpr (std::is_same_v<V, std::string>) {
-          return Quote(v, false);
+          return GoQuote(v);
         } else {
-          return StrCat("b", Quote(v.data, true));
+          return StrCat("b", GoQuote(v.data));
         }
       },
       c.value);
