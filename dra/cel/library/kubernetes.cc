@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "dra/api/validation/names.h"
 #include "dra/base/quantity.h"
 #include "dra/base/semver.h"
 #include "dra/base/strings.h"
@@ -1021,27 +1022,10 @@ Value UrlGetQuery(Args a) {
 
 // --- Named formats -------------------------------------------------------------------------------
 
-constexpr std::string_view kDns1123LabelFmt = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-constexpr std::string_view kDns1123LabelErrMsg =
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
-    "must start and end with an alphanumeric character";
-constexpr std::string_view kDns1123SubdomainFmt =
-    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
-constexpr std::string_view kDns1123SubdomainErrMsg =
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
-    "'.', and must start and end with an alphanumeric character";
 constexpr std::string_view kDns1035LabelFmt = "[a-z]([-a-z0-9]*[a-z0-9])?";
 constexpr std::string_view kDns1035LabelErrMsg =
     "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
     "alphabetic character, and end with an alphanumeric character";
-constexpr std::string_view kQualifiedNameFmt = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-constexpr std::string_view kQualifiedNameErrMsg =
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-    "alphanumeric character";
-constexpr std::string_view kLabelValueFmt = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
-constexpr std::string_view kLabelValueErrMsg =
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
-    "'.', and must start and end with an alphanumeric character";
 
 bool FullMatch(std::string_view s, std::string_view pattern) {
   const RE2* re = CompiledPattern(pattern);
@@ -1065,26 +1049,6 @@ std::string RegexError(std::string_view msg, std::string_view fmt,
 }
 std::string MaxLenError(int n) { return StrCat("must be no more than ", n, " characters"); }
 
-std::vector<std::string> IsDns1123Label(std::string_view v) {
-  std::vector<std::string> errs;
-  if (v.size() > 63) errs.push_back(MaxLenError(63));
-  if (!FullMatch(v, kDns1123LabelFmt)) {
-    if (FullMatch(v, kDns1123SubdomainFmt)) {
-      errs.push_back("must not contain dots");
-    } else {
-      errs.push_back(RegexError(kDns1123LabelErrMsg, kDns1123LabelFmt, {"my-name", "123-abc"}));
-    }
-  }
-  return errs;
-}
-std::vector<std::string> IsDns1123Subdomain(std::string_view v) {
-  std::vector<std::string> errs;
-  if (v.size() > 253) errs.push_back(MaxLenError(253));
-  if (!FullMatch(v, kDns1123SubdomainFmt)) {
-    errs.push_back(RegexError(kDns1123SubdomainErrMsg, kDns1123SubdomainFmt, {"example.com"}));
-  }
-  return errs;
-}
 std::vector<std::string> IsDns1035Label(std::string_view v) {
   std::vector<std::string> errs;
   if (v.size() > 63) errs.push_back(MaxLenError(63));
@@ -1093,61 +1057,20 @@ std::vector<std::string> IsDns1035Label(std::string_view v) {
   }
   return errs;
 }
+// The name formats the API validation also checks: one implementation (dra/api/validation).
+std::vector<std::string> IsDns1123Label(std::string_view v) { return api::IsDNS1123Label(v); }
+std::vector<std::string> IsDns1123Subdomain(std::string_view v) {
+  return api::IsDNS1123Subdomain(v);
+}
+std::vector<std::string> IsQualifiedName(std::string_view v) { return api::IsQualifiedName(v); }
+std::vector<std::string> IsLabelValue(std::string_view v) { return api::IsValidLabelValue(v); }
+
 // apimachinery's maskTrailingDash, used for the *Prefix formats (generateName prefixes).
 std::string MaskTrailingDash(std::string_view name) {
   if (name.size() > 1 && name.back() == '-') {
     return StrCat(name.substr(0, name.size() - 2), "a");
   }
   return std::string(name);
-}
-std::vector<std::string> IsQualifiedName(std::string_view v) {
-  std::vector<std::string> errs;
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    size_t slash = v.find('/', start);
-    parts.push_back(v.substr(start, slash - start));
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
-  std::string_view name;
-  if (parts.size() == 1) {
-    name = parts[0];
-  } else if (parts.size() == 2) {
-    name = parts[1];
-    if (parts[0].empty()) {
-      errs.push_back("prefix part must be non-empty");
-    } else {
-      for (std::string& m : IsDns1123Subdomain(parts[0])) {
-        errs.push_back(StrCat("prefix part ", m));
-      }
-    }
-  } else {
-    errs.push_back(StrCat(
-        "a qualified name ",
-        RegexError(kQualifiedNameErrMsg, kQualifiedNameFmt, {"MyName", "my.name", "123-abc"}),
-        " with an optional DNS subdomain prefix and '/' (e.g. "
-        "'example.com/MyName')"));
-    return errs;
-  }
-  if (name.empty()) {
-    errs.push_back("name part must be non-empty");
-  } else if (name.size() > 63) {
-    errs.push_back(StrCat("name part ", MaxLenError(63)));
-  }
-  if (!FullMatch(name, kQualifiedNameFmt)) {
-    errs.push_back(StrCat("name part ", RegexError(kQualifiedNameErrMsg, kQualifiedNameFmt,
-                                                   {"MyName", "my.name", "123-abc"})));
-  }
-  return errs;
-}
-std::vector<std::string> IsLabelValue(std::string_view v) {
-  std::vector<std::string> errs;
-  if (v.size() > 63) errs.push_back(MaxLenError(63));
-  if (!FullMatch(v, kLabelValueFmt)) {
-    errs.push_back(RegexError(kLabelValueErrMsg, kLabelValueFmt, {"MyValue", "my_value", "12345"}));
-  }
-  return errs;
 }
 std::vector<std::string> IsUri(std::string_view v) {
   ParsedUrl u;
