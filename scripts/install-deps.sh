@@ -8,8 +8,11 @@ packages=(
   clang-14 libclang-rt-14-dev clang-format
   libabsl-dev libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsqlite3-dev libcpp-httplib-dev etcd-server
+  libsqlite3-dev libcpp-httplib-dev libssl-dev etcd-server
 )
+# The API server's integration tests drive the real kubectl; Debian's kubernetes-client
+# provides one where none is on PATH.
+if ! command -v kubectl >/dev/null 2>&1; then packages+=(kubernetes-client); fi
 
 missing=()
 for p in "${packages[@]}"; do

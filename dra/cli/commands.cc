@@ -11,6 +11,7 @@
 #include "dra/cli/allocate_command.h"
 #include "dra/cli/cel_command.h"
 #include "dra/cli/input.h"
+#include "dra/cli/server_command.h"
 
 namespace dra::cli {
 namespace {
@@ -287,6 +288,9 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   AllocateArgs allocate;
   CLI::App* allocate_cmd = AddAllocateCommand(app, allocate);
 
+  ServerArgs server;
+  CLI::App* server_cmd = AddServerCommand(app, server);
+
   std::vector<const char*> argv;
   argv.reserve(args.size());
   for (const auto& a : args) argv.push_back(a.c_str());
@@ -303,6 +307,7 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   if (convert_cmd->parsed()) return RunConvert(convert, in, out, err);
   if (cel_eval_cmd->parsed()) return RunCelEval(cel_eval, out, err);
   if (allocate_cmd->parsed()) return RunAllocate(allocate, in, out, err);
+  if (server_cmd->parsed()) return RunServer(server, out, err);
   out << app.help();
   return kExitBadInput;
 }
