@@ -11,6 +11,7 @@
 #include "dra/api/conversion.h"
 #include "dra/apiserver/errors.h"
 #include "dra/apiserver/openapi/openapi.h"
+#include "dra/apiserver/patch/patch.h"
 #include "dra/apiserver/printing/selectors.h"
 #include "dra/apiserver/printing/tables.h"
 #include "dra/base/status.h"
@@ -176,6 +177,13 @@ Value ResourceList(std::string_view group, std::string_view version) {
     }
     if (t.has_binding) {
       resources.Append(ResourceEntry(t, t.plural + "/binding", "Binding", {"create"}, false));
+    }
+    if (t.has_scale) {
+      Value scale =
+          ResourceEntry(t, t.plural + "/scale", "Scale", {"get", "patch", "update"}, false);
+      scale.Set("group", Str("autoscaling"));
+      scale.Set("version", Str("v1"));
+      resources.Append(std::move(scale));
     }
   }
   list.Set("resources", std::move(resources));
@@ -542,6 +550,119 @@ class Handler::Watch : public EventStream {
   bool failed_ = false;
 };
 
+namespace {
+
+// The autoscaling/v1 Scale of a workload document.
+Value ScaleOf(const Value& object) {
+  Value scale = Value::Object();
+  scale.Set("kind", Str("Scale"));
+  scale.Set("apiVersion", Str("autoscaling/v1"));
+  Value meta = Value::Object();
+  for (std::string_view field :
+       {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
+    std::string v = MetaString(object, field);
+    if (!v.empty()) meta.Set(std::string(field), Value::String(v));
+  }
+  scale.Set("metadata", std::move(meta));
+  const Value* spec = object.Find("spec");
+  const Value* replicas = spec != nullptr ? spec->Find("replicas") : nullptr;
+  Value scale_spec = Value::Object();
+  scale_spec.Set("replicas", replicas != nullptr ? *replicas : Value::Int(0));
+  scale.Set("spec", std::move(scale_spec));
+  Value status = Value::Object();
+  const Value* object_status = object.Find("status");
+  const Value* current = object_status != nullptr ? object_status->Find("replicas") : nullptr;
+  status.Set("replicas", current != nullptr ? *current : Value::Int(0));
+  if (const Value* selector = spec != nullptr ? spec->Find("selector") : nullptr) {
+    absl::StatusOr<LabelSelector> parsed = LabelSelector::FromLabelSelector(*selector);
+    if (parsed.ok()) status.Set("selector", Value::String(parsed->String()));
+  }
+  scale.Set("status", std::move(status));
+  return scale;
+}
+
+}  // namespace
+
+absl::StatusOr<Response> Handler::HandleScale(const Request& request, const ResourceType& type,
+                                              const std::string& ns, const std::string& name,
+                                              const std::string& version) {
+  std::vector<std::string> warnings;
+  DRA_ASSIGN_OR_RETURN(Value current, registry_.Get(type, ns, name));
+  if (request.method == "GET") return JsonResponse(200, ScaleOf(current));
+  Value scale;
+  if (request.method == "PUT") {
+    DRA_ASSIGN_OR_RETURN(scale, ParseBody(request));
+  } else if (request.method == "PATCH") {
+    absl::StatusOr<Value> patch = api::ParseJson(request.body);
+    if (!patch.ok()) return BadRequestError(std::string(patch.status().message()));
+    std::string_view ct = request.content_type;
+    if (size_t semi = ct.find(';'); semi != std::string_view::npos) ct = ct.substr(0, semi);
+    absl::StatusOr<Value> patched;
+    if (ct == "application/json-patch+json") {
+      patched = ApplyJsonPatch(ScaleOf(current), *patch);
+    } else if (ct == "application/merge-patch+json" ||
+               ct == "application/strategic-merge-patch+json") {
+      patched = ApplyMergePatch(ScaleOf(current), *patch);
+    } else {
+      return ApiError(415, "UnsupportedMediaType",
+                      "the body of the request was in an unknown format - accepted media types "
+                      "include: application/json-patch+json, application/merge-patch+json");
+    }
+    if (!patched.ok()) return ApiError(422, "Invalid", std::string(patched.status().message()));
+    scale = *std::move(patched);
+  } else {
+    return MethodNotAllowedError("the server does not allow this method on the requested resource");
+  }
+  const Value* spec = scale.Find("spec");
+  const Value* replicas = spec != nullptr ? spec->Find("replicas") : nullptr;
+  if (replicas == nullptr || !replicas->AsInt64().has_value() || *replicas->AsInt64() < 0) {
+    api::FieldErrorList errors = {
+        api::InvalidError(api::FieldPath("spec").Child("replicas"),
+                          replicas != nullptr ? api::WriteJson(*replicas) : "null",
+                          "must be greater than or equal to 0")};
+    return ApiError(
+        422, "Invalid",
+        dra::StrCat("Scale.autoscaling \"", name, "\" is invalid: ", errors.front().ToString()));
+  }
+  Value updated = current;
+  Value* object_spec = updated.FindMutable("spec");
+  if (object_spec == nullptr) object_spec = &updated.Set("spec", Value::Object());
+  object_spec->Set("replicas", *replicas);
+  std::string rv = MetaString(scale, "resourceVersion");
+  MutableMeta(updated).Set("resourceVersion", Value::String(rv));
+  DRA_ASSIGN_OR_RETURN(WriteParams params, ParseWriteParams(request, &warnings));
+  DRA_ASSIGN_OR_RETURN(Value written, registry_.Update(type, ns, name, std::move(updated),
+                                                       Subresource::kNone, params));
+  (void)version;
+  Response r = JsonResponse(200, ScaleOf(written));
+  r.warnings = std::move(warnings);
+  return r;
+}
+
+namespace {
+
+// The served resources as the OpenAPI builder describes them.
+std::vector<openapi::ServedResource> OpenApiResources() {
+  std::vector<openapi::ServedResource> out;
+  for (const ResourceType& t : ServedResources()) {
+    for (const std::string& version : t.versions) {
+      openapi::ServedResource r;
+      r.group = t.group;
+      r.version = version;
+      r.kind = t.kind;
+      r.plural = t.plural;
+      r.namespaced = t.namespaced;
+      if (t.has_status) r.subresources.push_back("status");
+      if (t.has_binding) r.subresources.push_back("binding");
+      if (t.has_scale) r.subresources.push_back("scale");
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Response ErrorResponse(const absl::Status& status) {
   Value doc = StatusDocument(status);
   const Value* code = doc.Find("code");
@@ -553,7 +674,7 @@ Handler::Handler(store::Store* store, HandlerOptions options)
       options_(std::move(options)),
       registry_(store),
       openapi_(std::make_unique<openapi::OpenApiDocuments>(
-          openapi::OpenApiDocuments::Build(openapi::DefaultServedResources()))),
+          openapi::OpenApiDocuments::Build(OpenApiResources()))),
       watch_counter_(std::make_shared<std::atomic<int>>(0)),
       open_watches_(*watch_counter_) {}
 
@@ -733,6 +854,7 @@ absl::StatusOr<Response> Handler::Route(const Request& request) {
   if (!rp.subresource.empty()) {
     bool known = (rp.subresource == "status" && type.has_status) ||
                  (rp.subresource == "binding" && type.has_binding) ||
+                 (rp.subresource == "scale" && type.has_scale) ||
                  (rp.subresource == "finalize" && type.kind == "Namespace");
     if (!known) return PathNotFoundError();
   }
@@ -757,6 +879,8 @@ absl::StatusOr<Response> Handler::Route(const Request& request) {
     r.warnings = std::move(warnings);
     return r;
   };
+
+  if (rp.subresource == "scale") return HandleScale(request, type, rp.ns, rp.name, version);
 
   bool watch = rp.watch_prefix || ParamTrue(request, "watch");
   if (read) {

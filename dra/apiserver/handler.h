@@ -89,6 +89,10 @@ class Handler {
   class Watch;
 
   absl::StatusOr<Response> Route(const Request& request);
+  // deployments/scale and replicasets/scale (autoscaling/v1 Scale).
+  absl::StatusOr<Response> HandleScale(const Request& request, const ResourceType& type,
+                                       const std::string& ns, const std::string& name,
+                                       const std::string& version);
 
   store::Store* store_;
   HandlerOptions options_;

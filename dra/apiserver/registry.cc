@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "dra/api/codec/codec.h"
 #include "dra/api/codec/json.h"
 #include "dra/api/conversion.h"
@@ -75,6 +76,108 @@ absl::StatusOr<std::pair<int64_t, std::string>> DecodeContinue(std::string_view 
     return BadContinue();
   }
   return std::make_pair(*rv->AsInt64(), start->text());
+}
+
+// Whether `object` has a value at a server-side-apply field path such as
+// `.spec.containers[name="c"].image` (list items selected by key fields, `[="v"]` for set
+// elements, `[3]` by index).
+bool HasFieldPath(const Value& object, std::string_view path) {
+  const Value* cur = &object;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '.') {
+      size_t end = i + 1;
+      while (end < path.size() && path[end] != '.' && path[end] != '[') ++end;
+      if (!cur->is_object()) return false;
+      cur = cur->Find(path.substr(i + 1, end - i - 1));
+      if (cur == nullptr) return false;
+      i = end;
+      continue;
+    }
+    if (path[i] != '[' || !cur->is_array()) return false;
+    // The closing bracket outside quoted values.
+    size_t end = std::string_view::npos;
+    bool quoted = false;
+    for (size_t j = i + 1; j < path.size(); ++j) {
+      if (quoted && path[j] == '\\') {
+        ++j;
+      } else if (path[j] == '"') {
+        quoted = !quoted;
+      } else if (path[j] == ']' && !quoted) {
+        end = j;
+        break;
+      }
+    }
+    if (end == std::string_view::npos) return false;
+    std::string_view selector = path.substr(i + 1, end - i - 1);
+    const Value* found = nullptr;
+    if (selector.find('=') == std::string_view::npos) {
+      size_t index = 0;
+      if (!absl::SimpleAtoi(std::string(selector), &index) || index >= cur->items().size()) {
+        return false;
+      }
+      found = &cur->items()[index];
+    } else {
+      // key=value pairs separated by commas, values in JSON; an empty key is the item itself.
+      std::vector<std::pair<std::string, Value>> keys;
+      size_t k = 0;
+      while (k < selector.size()) {
+        size_t eq = selector.find('=', k);
+        if (eq == std::string_view::npos) return false;
+        size_t v_end = eq + 1;
+        bool in_string = false;
+        while (v_end < selector.size()) {
+          char c = selector[v_end];
+          if (in_string && c == '\\') {
+            v_end += 2;
+            continue;
+          }
+          if (c == '"') in_string = !in_string;
+          if (c == ',' && !in_string) break;
+          ++v_end;
+        }
+        absl::StatusOr<Value> value = api::ParseJson(selector.substr(eq + 1, v_end - eq - 1));
+        if (!value.ok()) return false;
+        keys.emplace_back(std::string(selector.substr(k, eq - k)), *std::move(value));
+        k = v_end + 1;
+      }
+      for (const Value& item : cur->items()) {
+        bool match = true;
+        for (const auto& [key, value] : keys) {
+          const Value* v = key.empty() ? &item : item.Find(key);
+          if (v == nullptr || !(*v == value)) {
+            match = false;
+            break;
+          }
+        }
+        if (match) {
+          found = &item;
+          break;
+        }
+      }
+    }
+    if (found == nullptr) return false;
+    cur = found;
+    i = end + 1;
+  }
+  return true;
+}
+
+// kube-apiserver's last-applied manager: `kubectl apply --server-side` may take over the fields
+// that a previous client-side apply configured, as recorded in the last-applied annotation.
+bool ConflictsCoveredByLastApplied(const Value& live, const std::vector<ApplyConflict>& conflicts) {
+  const Value* meta = live.Find("metadata");
+  const Value* annotations = meta != nullptr ? meta->Find("annotations") : nullptr;
+  const Value* last = annotations != nullptr
+                          ? annotations->Find("kubectl.kubernetes.io/last-applied-configuration")
+                          : nullptr;
+  if (last == nullptr || !last->is_string() || conflicts.empty()) return false;
+  absl::StatusOr<Value> applied = api::ParseJson(last->text());
+  if (!applied.ok()) return false;
+  for (const ApplyConflict& c : conflicts) {
+    if (!HasFieldPath(*applied, c.field)) return false;
+  }
+  return true;
 }
 
 std::string FieldManagerOrDefault(const WriteParams& params) {
@@ -429,6 +532,18 @@ absl::StatusOr<Value> Registry::Patch(const ResourceType& type, std::string_view
                              .now = NowRfc3339(),
                              .subresource = subresource == Subresource::kStatus ? "status" : ""},
                             PatchSchemaFor(request_api_version, type.kind), &conflicts);
+        if (absl::IsAborted(patched.status()) && !patch.force &&
+            FieldManagerOrDefault(params) == "kubectl" &&
+            ConflictsCoveredByLastApplied(versioned, conflicts)) {
+          conflicts.clear();
+          patched =
+              ServerSideApply(versioned, patch_value,
+                              {.manager = FieldManagerOrDefault(params),
+                               .force = true,
+                               .now = NowRfc3339(),
+                               .subresource = subresource == Subresource::kStatus ? "status" : ""},
+                              PatchSchemaFor(request_api_version, type.kind), &conflicts);
+        }
         break;
     }
     if (!patched.ok()) {
