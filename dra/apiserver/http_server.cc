@@ -77,6 +77,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(Handler* handler,
   int threads = options.threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(4 * 1024 * 1024);
+  http.set_tcp_nodelay(true);
   http.set_keep_alive_max_count(100000);
   http.set_keep_alive_timeout(30);
   http.set_read_timeout(absl::ToInt64Seconds(options.read_timeout));
@@ -84,8 +85,9 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(Handler* handler,
 
   Authenticator* authenticator = server->authenticator_.get();
   absl::Duration keepalive = options.watch_keepalive;
-  auto serve = [handler, authenticator, keepalive](const httplib::Request& req,
-                                                   httplib::Response& res) {
+  std::shared_ptr<std::atomic<bool>> stopping = server->stopping_;
+  auto serve = [handler, authenticator, keepalive, stopping](const httplib::Request& req,
+                                                             httplib::Response& res) {
     if (authenticator != nullptr && !IsHealthPath(req.path)) {
       absl::StatusOr<UserInfo> user =
           authenticator->Authenticate(req.get_header_value("Authorization"), req.ssl);
@@ -100,14 +102,26 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(Handler* handler,
     for (const std::string& w : response.warnings) res.set_header("Warning", QuoteWarning(w));
     if (response.stream != nullptr) {
       std::shared_ptr<EventStream> stream(std::move(response.stream));
+      auto last_write = std::make_shared<absl::Time>(absl::Now());
       res.set_header("Cache-Control", "no-cache, private");
       res.set_chunked_content_provider(
-          response.content_type, [stream, keepalive](size_t, httplib::DataSink& sink) {
-            absl::StatusOr<std::string> chunk = stream->Next(absl::Now() + keepalive);
-            if (chunk.ok()) return sink.write(chunk->data(), chunk->size());
+          response.content_type,
+          [stream, keepalive, stopping, last_write](size_t, httplib::DataSink& sink) {
+            // Short waits so that a stopping server ends its watches promptly.
+            absl::StatusOr<std::string> chunk = stream->Next(absl::Now() + absl::Seconds(1));
+            if (stopping->load()) {
+              sink.done();
+              return true;
+            }
+            if (chunk.ok()) {
+              *last_write = absl::Now();
+              return sink.write(chunk->data(), chunk->size());
+            }
             if (absl::IsDeadlineExceeded(chunk.status())) {
+              if (absl::Now() - *last_write < keepalive) return true;
               // Whitespace between JSON values is skipped by watch decoders; writing it tells
               // whether the client is still there.
+              *last_write = absl::Now();
               return sink.write("\n", 1);
             }
             sink.done();
@@ -159,6 +173,7 @@ std::string HttpServer::url() const {
 }
 
 void HttpServer::Stop() {
+  stopping_->store(true);
   if (server_ != nullptr) server_->stop();
   if (thread_.joinable()) thread_.join();
 }

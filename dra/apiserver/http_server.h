@@ -7,6 +7,7 @@
 #ifndef DRA_APISERVER_HTTP_SERVER_H_
 #define DRA_APISERVER_HTTP_SERVER_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -37,7 +38,7 @@ struct HttpServerOptions {
   absl::Duration read_timeout = absl::Seconds(60);
   absl::Duration write_timeout = absl::Seconds(60);
   // Idle watches write a newline this often, which clients skip, to notice closed connections.
-  absl::Duration watch_keepalive = absl::Seconds(15);
+  absl::Duration watch_keepalive = absl::Seconds(5);
 };
 
 class HttpServer {
@@ -61,6 +62,8 @@ class HttpServer {
   int port_ = 0;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<httplib::Server> server_;
+  // Set by Stop: open watches end within a second.
+  std::shared_ptr<std::atomic<bool>> stopping_ = std::make_shared<std::atomic<bool>>(false);
   std::thread thread_;
 };
 
