@@ -20,7 +20,10 @@ done
 
 # CEL parser seeds: the conformance expressions, one file per textproto line that holds one.
 cel_corpus=$(mktemp -d)
-trap 'rm -rf "$corpus" "$cel_corpus"' EXIT
+# Request handler seeds: one HTTP request per file (see dra/apiserver/handler_fuzzer.cc).
+handler_corpus=$(mktemp -d)
+trap 'rm -rf "$corpus" "$cel_corpus" "$handler_corpus"' EXIT
+cp "$root"/dra/apiserver/testdata/fuzz-seeds/* "$handler_corpus"/
 n=0
 for f in "$root"/../shared/conformance/cel/*.textproto; do
   [ -f "$f" ] || continue
@@ -31,7 +34,7 @@ done
 
 status=0
 for fuzzer in "$build_dir"/obj/dra/api/decode_fuzzer "$build_dir"/obj/dra/cel/parse_fuzzer \
-    "$build_dir"/obj/dra/cel/selector_fuzzer; do
+    "$build_dir"/obj/dra/cel/selector_fuzzer "$build_dir"/obj/dra/apiserver/handler_fuzzer; do
   [ -x "$fuzzer" ] || { echo "missing fuzzer $fuzzer" >&2; exit 1; }
   name=$(basename "$fuzzer")
   if [ -n "$runs" ]; then
@@ -42,7 +45,8 @@ for fuzzer in "$build_dir"/obj/dra/api/decode_fuzzer "$build_dir"/obj/dra/cel/pa
     echo "fuzzing $name for ${seconds}s"
   fi
   seeds=$corpus
-  [ "$name" != decode_fuzzer ] && seeds=$cel_corpus
+  [ "$name" = parse_fuzzer ] || [ "$name" = selector_fuzzer ] && seeds=$cel_corpus
+  [ "$name" = handler_fuzzer ] && seeds=$handler_corpus
   if ! "$fuzzer" "${limits[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=0 "$seeds" >"$build_dir/$name.log" 2>&1; then
     tail -n 60 "$build_dir/$name.log"

@@ -340,7 +340,6 @@ absl::StatusOr<Value> DecodeBody(const ResourceType& type, std::string_view vers
   }
   std::string expected_api_version = type.ApiVersion(version);
   const Value* api_version = body.Find("apiVersion");
-  const Value* kind = body.Find("kind");
   if (api_version == nullptr || (api_version->is_string() && api_version->text().empty())) {
     body.Set("apiVersion", Value::String(expected_api_version));
   } else if (!api_version->is_string() || api_version->text() != expected_api_version) {
@@ -348,6 +347,8 @@ absl::StatusOr<Value> DecodeBody(const ResourceType& type, std::string_view vers
         "the API version in the data (", api_version->is_string() ? api_version->text() : "?",
         ") does not match the expected API version (", expected_api_version, ")"));
   }
+  // Looked up after the apiVersion write above, which may move the members.
+  const Value* kind = body.Find("kind");
   if (kind == nullptr || (kind->is_string() && kind->text().empty())) {
     body.Set("kind", Value::String(type.kind));
   } else if (!kind->is_string() || kind->text() != type.kind) {
