@@ -190,6 +190,103 @@ Value ResourceList(std::string_view group, std::string_view version) {
   return list;
 }
 
+// The apidiscovery.k8s.io/v2 (or v2beta1) media type the client asked for, or "" when it did not.
+std::string AggregatedDiscoveryType(const Request& r) {
+  if (r.accept.find("as=APIGroupDiscoveryList") == std::string::npos ||
+      r.accept.find("g=apidiscovery.k8s.io") == std::string::npos) {
+    return "";
+  }
+  // Clients list the versions they read, best first.
+  for (std::string_view v : {"v2", "v2beta1"}) {
+    std::string needle = dra::StrCat("g=apidiscovery.k8s.io;v=", v, ";as=APIGroupDiscoveryList");
+    if (r.accept.find(needle) != std::string::npos) {
+      return dra::StrCat("application/json;g=apidiscovery.k8s.io;v=", v,
+                         ";as=APIGroupDiscoveryList");
+    }
+  }
+  return "";
+}
+
+Value KindRef(std::string_view group, std::string_view version, std::string_view kind) {
+  Value k = Value::Object();
+  k.Set("group", Str(group));
+  k.Set("version", Str(version));
+  k.Set("kind", Str(kind));
+  return k;
+}
+
+Value StringArray(const std::vector<std::string>& items) {
+  Value a = Value::Array();
+  for (const std::string& s : items) a.Append(Str(s));
+  return a;
+}
+
+// The aggregated discovery document (apidiscovery.k8s.io) of the core group (`core`) or of every
+// other group.
+Value AggregatedDiscovery(bool core, std::string_view media_type) {
+  Value list = Value::Object();
+  list.Set("kind", Str("APIGroupDiscoveryList"));
+  list.Set("apiVersion", Str(media_type.find("v=v2beta1") != std::string_view::npos
+                                 ? "apidiscovery.k8s.io/v2beta1"
+                                 : "apidiscovery.k8s.io/v2"));
+  list.Set("metadata", Value::Object());
+  std::vector<GroupVersions> groups;
+  if (core) {
+    groups.push_back({"", {"v1"}});
+  } else {
+    groups = ServedGroups();
+  }
+  Value items = Value::Array();
+  for (const GroupVersions& g : groups) {
+    Value item = Value::Object();
+    Value meta = Value::Object();
+    if (!g.group.empty()) meta.Set("name", Str(g.group));
+    item.Set("metadata", std::move(meta));
+    Value versions = Value::Array();
+    for (const std::string& version : g.versions) {
+      Value resources = Value::Array();
+      for (const ResourceType& t : ServedResources()) {
+        if (t.group != g.group || !t.Serves(version)) continue;
+        Value r = Value::Object();
+        r.Set("resource", Str(t.plural));
+        r.Set("responseKind", KindRef(t.group, version, t.kind));
+        r.Set("scope", Str(t.namespaced ? "Namespaced" : "Cluster"));
+        r.Set("singularResource", Str(t.singular));
+        r.Set("verbs", StringArray({"create", "delete", "deletecollection", "get", "list", "patch",
+                                    "update", "watch"}));
+        if (!t.short_names.empty()) r.Set("shortNames", StringArray(t.short_names));
+        if (!t.categories.empty()) r.Set("categories", StringArray(t.categories));
+        Value subresources = Value::Array();
+        auto add_sub = [&](std::string_view name, Value kind, std::vector<std::string> verbs) {
+          Value sub = Value::Object();
+          sub.Set("subresource", Str(name));
+          sub.Set("responseKind", std::move(kind));
+          sub.Set("verbs", StringArray(verbs));
+          subresources.Append(std::move(sub));
+        };
+        if (t.has_status) {
+          add_sub("status", KindRef(t.group, version, t.kind), {"get", "patch", "update"});
+        }
+        if (t.has_binding) add_sub("binding", KindRef("", "v1", "Binding"), {"create"});
+        if (t.has_scale) {
+          add_sub("scale", KindRef("autoscaling", "v1", "Scale"), {"get", "patch", "update"});
+        }
+        if (!subresources.items().empty()) r.Set("subresources", std::move(subresources));
+        resources.Append(std::move(r));
+      }
+      Value v = Value::Object();
+      v.Set("version", Str(version));
+      v.Set("resources", std::move(resources));
+      v.Set("freshness", Str("Current"));
+      versions.Append(std::move(v));
+    }
+    item.Set("versions", std::move(versions));
+    items.Append(std::move(item));
+  }
+  list.Set("items", std::move(items));
+  return list;
+}
+
 Value GroupDocument(const GroupVersions& g) {
   Value group = Value::Object();
   group.Set("name", Str(g.group));
@@ -783,6 +880,11 @@ absl::StatusOr<Response> Handler::Route(const Request& request) {
   if (parts[0] == "api") {
     if (parts.size() == 1) {
       if (!read) return MethodNotAllowedError("the server does not allow this method");
+      if (std::string media = AggregatedDiscoveryType(request); !media.empty()) {
+        Response r = JsonResponse(200, AggregatedDiscovery(/*core=*/true, media));
+        r.content_type = media;
+        return r;
+      }
       Value doc = Value::Object();
       doc.Set("kind", Str("APIVersions"));
       doc.Set("versions", Value::Array({Str("v1")}));
@@ -798,6 +900,11 @@ absl::StatusOr<Response> Handler::Route(const Request& request) {
   } else if (parts[0] == "apis") {
     if (parts.size() == 1) {
       if (!read) return MethodNotAllowedError("the server does not allow this method");
+      if (std::string media = AggregatedDiscoveryType(request); !media.empty()) {
+        Response r = JsonResponse(200, AggregatedDiscovery(/*core=*/false, media));
+        r.content_type = media;
+        return r;
+      }
       Value doc = Value::Object();
       doc.Set("kind", Str("APIGroupList"));
       doc.Set("apiVersion", Str("v1"));

@@ -35,11 +35,14 @@ Handler& TheHandler() {
       Request r{.method = "POST", .path = path, .content_type = "application/json", .body = body};
       h->Handle(r);
     };
-    post("/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}})");
-    post("/apis/resource.k8s.io/v1/namespaces/default/resourceclaims",
-         R"({"apiVersion":"resource.k8s.io/v1","kind":"ResourceClaim","metadata":{"name":"c"},"spec":{"devices":{"requests":[{"name":"r","exactly":{"deviceClassName":"gpu"}}]}}})");
-    post("/api/v1/namespaces/default/pods",
-         R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}]}})");
+    post("/api/v1/namespaces",
+         R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}})");
+    post(
+        "/apis/resource.k8s.io/v1/namespaces/default/resourceclaims",
+        R"({"apiVersion":"resource.k8s.io/v1","kind":"ResourceClaim","metadata":{"name":"c"},"spec":{"devices":{"requests":[{"name":"r","exactly":{"deviceClassName":"gpu"}}]}}})");
+    post(
+        "/api/v1/namespaces/default/pods",
+        R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}]}})");
     post("/apis/resource.k8s.io/v1/deviceclasses",
          R"({"apiVersion":"resource.k8s.io/v1","kind":"DeviceClass","metadata":{"name":"gpu"}})");
     return h;
@@ -71,8 +74,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::string_view pair = query.substr(0, query.find('&'));
       query = pair.size() < query.size() ? query.substr(pair.size() + 1) : std::string_view();
       size_t eq = pair.find('=');
-      request.query.emplace_back(std::string(pair.substr(0, eq)),
-                                 eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1)));
+      request.query.emplace_back(
+          std::string(pair.substr(0, eq)),
+          eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1)));
     }
   }
   request.content_type = std::string(NextLine(input));

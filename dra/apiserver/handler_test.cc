@@ -84,6 +84,16 @@ TEST_F(HandlerTest, Discovery) {
   EXPECT_THAT(api::WriteJson(list), HasSubstr(R"("name":"resourceclaims/status")"));
   EXPECT_THAT(api::WriteJson(Json(Do("GET", "/api/v1"))), HasSubstr(R"("name":"pods/binding")"));
   EXPECT_EQ(Do("GET", "/apis/nope.io").code, 404);
+  Response aggregated =
+      Do("GET", "/apis", "", {}, "",
+         "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
+  EXPECT_EQ(aggregated.content_type,
+            "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+  EXPECT_THAT(
+      aggregated.body,
+      HasSubstr(
+          R"("resource":"resourceclaims","responseKind":{"group":"resource.k8s.io","version":"v1","kind":"ResourceClaim"},"scope":"Namespaced")"));
+  EXPECT_THAT(aggregated.body, HasSubstr(R"("subresource":"status")"));
   EXPECT_EQ(Str(Json(Do("GET", "/version")), {"minor"}), "34");
   EXPECT_EQ(Do("GET", "/healthz").body, "ok");
   EXPECT_EQ(Do("GET", "/openapi/v3").code, 200);
