@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "dra/api/codec/codec.h"
 #include "dra/api/codec/json.h"
+#include "dra/api/codec/protobuf.h"
 #include "dra/api/conversion.h"
 #include "dra/apiserver/errors.h"
 #include "dra/apiserver/openapi/openapi.h"
@@ -345,8 +346,18 @@ absl::StatusOr<WriteParams> ParseWriteParams(const Request& r, std::vector<std::
   return p;
 }
 
+bool IsProtobufBody(const Request& r) {
+  return r.content_type.starts_with(api::kKubernetesProtobufMediaType) ||
+         api::IsKubernetesProtobuf(r.body);
+}
+
 absl::StatusOr<Value> ParseBody(const Request& r) {
   if (r.body.empty()) return BadRequestError("the request body is empty");
+  if (IsProtobufBody(r)) {
+    absl::StatusOr<Value> decoded = api::DecodeKubernetesProtobuf(r.body);
+    if (!decoded.ok()) return BadRequestError(std::string(decoded.status().message()));
+    return decoded;
+  }
   absl::StatusOr<std::vector<Value>> documents = api::ParseDocuments(r.body);
   if (!documents.ok()) return BadRequestError(std::string(documents.status().message()));
   if (documents->size() != 1) {
@@ -437,7 +448,8 @@ absl::StatusOr<DeleteParams> ParseDeleteParams(const Request& r) {
     if (*orphan == "true") p.propagation = Propagation::kOrphan;
   }
   if (!r.body.empty()) {
-    absl::StatusOr<Value> body = api::ParseJson(r.body);
+    absl::StatusOr<Value> body =
+        IsProtobufBody(r) ? api::DecodeKubernetesProtobuf(r.body) : api::ParseJson(r.body);
     if (!body.ok() || !body->is_object()) {
       return BadRequestError("the body of a delete request must be a DeleteOptions object");
     }

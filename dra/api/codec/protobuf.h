@@ -33,7 +33,10 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "dra/api/value.h"
 
@@ -60,6 +63,17 @@ absl::StatusOr<Value> DecodeKubernetesProtobuf(std::string_view bytes);
 // DecodeKubernetesProtobuf(EncodeKubernetesProtobuf(d)) == d for documents in the decoder's
 // normal form (no zero non-pointer scalars, no zero times).
 absl::StatusOr<std::string> EncodeKubernetesProtobuf(const Value& document);
+
+// For tests.
+namespace protobuf_internal {
+// Checks the schema table's invariants (sorted, every referenced message present).
+absl::Status ValidateSchemaTable();
+// The supported (apiVersion, kind) pairs; DeleteOptions is listed as meta.k8s.io/v1.
+std::vector<std::pair<std::string, std::string>> SupportedKindList();
+// A document of the kind with every field of every message set to a non-zero sample value
+// (repeated fields and maps with two entries); null for an unsupported kind.
+Value MakeSampleDocument(std::string_view api_version, std::string_view kind);
+}  // namespace protobuf_internal
 
 }  // namespace dra::api
 
