@@ -64,8 +64,9 @@ struct Response {
 struct HandlerOptions {
   // Request bodies larger than this get 413.
   size_t max_body_bytes = 3 * 1024 * 1024;
-  // Watches beyond this many at once get 429.
-  int max_watches = 1000;
+  // Watches beyond this many at once get 429. Each open watch holds one of the HTTP server's
+  // worker threads, so this must stay below HttpServerOptions::threads.
+  int max_watches = 500;
   // Interval of BOOKMARK events on watches that allow them.
   absl::Duration bookmark_interval = absl::Seconds(60);
   // Default and upper bound of a watch's duration (timeoutSeconds may shorten it).

@@ -33,8 +33,9 @@ struct HttpServerOptions {
   const Credentials* credentials = nullptr;
   // Bearer tokens accepted (as the admin user).
   std::vector<std::string> tokens;
-  // Worker threads; each open connection (and so each watch) holds one.
-  int threads = 320;
+  // Worker threads; each open connection (and so each watch) holds one. Leave room above
+  // HandlerOptions::max_watches for ordinary requests.
+  int threads = 600;
   absl::Duration read_timeout = absl::Seconds(60);
   absl::Duration write_timeout = absl::Seconds(60);
   // Idle watches write a newline this often, which clients skip, to notice closed connections.
