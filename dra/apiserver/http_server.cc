@@ -78,6 +78,12 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(Handler* handler,
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(4 * 1024 * 1024);
   http.set_tcp_nodelay(true);
+  // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let a second server bind
+  // the same port and receive half of the connections.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<void*>(&yes), sizeof(yes));
+  });
   http.set_keep_alive_max_count(100000);
   http.set_keep_alive_timeout(30);
   http.set_read_timeout(absl::ToInt64Seconds(options.read_timeout));
@@ -161,6 +167,11 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(Handler* handler,
   server->options_ = std::move(options);
   httplib::Server* raw = server->server_.get();
   server->thread_ = std::thread([raw] { raw->listen_after_bind(); });
+  // httplib's stop() does nothing until the accept loop runs: wait for it, so that a Stop right
+  // after Start cannot leave the loop running.
+  for (int i = 0; i < 5000 && !raw->is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return server;
 }
 
