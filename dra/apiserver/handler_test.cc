@@ -406,8 +406,12 @@ TEST_F(HandlerTest, FinalizersAndGarbageCollection) {
   Value kept = Json(Do("GET", "/apis/resource.k8s.io/v1/namespaces/default/resourceclaims/dep2"));
   EXPECT_EQ(Str(kept, {"metadata", "ownerReferences"}), "<absent>");
 
-  // Namespace deletion empties the namespace first.
-  ASSERT_EQ(Do("POST", "/api/v1/namespaces", R"({"metadata":{"name":"gone"}})").code, 201);
+  // Namespace deletion empties the namespace first; a finalizer of its own keeps it Terminating
+  // (refusing new objects) until it is removed.
+  ASSERT_EQ(Do("POST", "/api/v1/namespaces",
+               R"({"metadata":{"name":"gone","finalizers":["example.com/hold"]}})")
+                .code,
+            201);
   ASSERT_EQ(Do("POST", "/apis/resource.k8s.io/v1/namespaces/gone/resourceclaims", kClaim).code,
             201);
   Value terminating = Json(Do("DELETE", "/api/v1/namespaces/gone"));
@@ -416,8 +420,15 @@ TEST_F(HandlerTest, FinalizersAndGarbageCollection) {
                R"({"metadata":{"name":"late"},"spec":{"devices":{"requests":[]}}})")
                 .code,
             403);
+  EXPECT_TRUE(wait_for([&] {
+    return Do("GET", "/apis/resource.k8s.io/v1/namespaces/gone/resourceclaims/gpu").code == 404;
+  }));
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/gone").code, 200);
+  EXPECT_EQ(Do("PATCH", "/api/v1/namespaces/gone", R"({"metadata":{"finalizers":null}})", {},
+               "application/merge-patch+json")
+                .code,
+            200);
   EXPECT_TRUE(wait_for([&] { return Do("GET", "/api/v1/namespaces/gone").code == 404; }));
-  EXPECT_EQ(Do("GET", "/apis/resource.k8s.io/v1/namespaces/gone/resourceclaims/gpu").code, 404);
   controllers.Stop();
 }
 
