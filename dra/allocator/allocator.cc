@@ -368,9 +368,8 @@ struct Allocator::Impl {
   std::vector<PoolView> counter_pools;
   absl::flat_hash_map<std::string, int> class_index;
   std::vector<ClassRec> classes;
-  std::vector<char> allocated_exclusive;  // per device key
-  std::vector<char> allocated_any;        // exclusive, shared or with consumed capacity
-  absl::flat_hash_map<int, std::map<std::string, Quantity>> aggregated;
+  // The snapshot's allocated state (AllocateOptions::allocated may replace it per call).
+  allocator_internal::AllocatedIndex allocated;
   mutable cel::ExpressionCache cel_cache;
 
   explicit Impl(Snapshot s) : snap(std::move(s)), cel_cache(cel::CompileOptions{}) {}
@@ -522,7 +521,12 @@ class Search {
  public:
   Search(const Allocator::Impl& impl, const NodeInfo& node,
          const std::vector<api::ResourceClaim>& claims, const AllocateOptions& options)
-      : impl_(impl), f_(impl.snap.features), node_(node), claims_(claims), options_(options) {}
+      : impl_(impl),
+        alloc_(options.allocated != nullptr ? options.allocated->index() : impl.allocated),
+        f_(impl.snap.features),
+        node_(node),
+        claims_(claims),
+        options_(options) {}
 
   absl::StatusOr<AllocationOutcome> Run();
 
@@ -557,7 +561,7 @@ class Search {
   void ReleaseCounters(PoolView& pool, int local);
   // `key` is the device's key, `local` its index among the node's devices.
   bool InUse(int key, int local) const {
-    return impl_.allocated_exclusive[key] || !allocating_[local].empty();
+    return alloc_.exclusive[key] > 0 || !allocating_[local].empty();
   }
   bool AllocatingForClaim(int local, int claim) const {
     const auto& v = allocating_[local];
@@ -571,6 +575,7 @@ class Search {
   api::AllocationResult BuildResult(int claim, std::optional<api::NodeSelector> selector);
 
   const Allocator::Impl& impl_;
+  const allocator_internal::AllocatedIndex& alloc_;
   const Features& f_;
   const NodeInfo& node_;
   const std::vector<api::ResourceClaim>& claims_;
@@ -593,8 +598,9 @@ class Search {
 
 // Fills `pool` from its slices of one generation that the node sees (`slices`, in gathering
 // order); `all_slices`: all slices of that generation when some do not target the node.
-void BuildPool(const Allocator::Impl& impl, const Features& f, PoolView& pool,
-               std::vector<int> slices, const std::vector<int>* all_slices) {
+void BuildPool(const Allocator::Impl& impl, const allocator_internal::AllocatedIndex& allocated,
+               const Features& f, PoolView& pool, std::vector<int> slices,
+               const std::vector<int>* all_slices) {
   auto name_of = [&](int si) -> const std::string& { return impl.slices[si].slice->metadata.name; };
   std::stable_sort(slices.begin(), slices.end(),
                    [&](int a, int b) { return name_of(a) < name_of(b); });
@@ -693,7 +699,7 @@ void BuildPool(const Allocator::Impl& impl, const Features& f, PoolView& pool,
         const SliceRec& s = impl.slices[si];
         for (size_t i = 0; i < s.slice->spec.devices.size(); ++i) {
           const DeviceRec& d = impl.devices[s.first_device + i];
-          if (!impl.allocated_any[d.key]) continue;
+          if (allocated.any[d.key] == 0) continue;
           for (const api::DeviceCounterConsumption& c : d.device->consumes_counters) {
             auto set = pool.counter_index.find(c.counter_set);
             if (set == pool.counter_index.end()) continue;
@@ -736,8 +742,9 @@ enum class PoolKind { kObsolete, kNormal, kBinding };
 
 // The view of pool `pk` from the slices of it that the node sees, all of one generation
 // (non-empty, in gathering order). kObsolete: the pool has a newer generation elsewhere.
-PoolKind MakePoolView(const Allocator::Impl& impl, const Features& f, int pk,
-                      std::vector<int> slices, PoolView& pool) {
+PoolKind MakePoolView(const Allocator::Impl& impl,
+                      const allocator_internal::AllocatedIndex& allocated, const Features& f,
+                      int pk, std::vector<int> slices, PoolView& pool) {
   const api::ResourceSliceSpec& first = impl.slices[slices[0]].slice->spec;
   const int64_t generation = first.pool.generation;
   pool.pool_key = pk;
@@ -745,7 +752,7 @@ PoolKind MakePoolView(const Allocator::Impl& impl, const Features& f, int pk,
   pool.name = first.pool.name;
   const int64_t want = first.pool.resource_slice_count;
   if (static_cast<int64_t>(slices.size()) == want) {
-    BuildPool(impl, f, pool, std::move(slices), nullptr);
+    BuildPool(impl, allocated, f, pool, std::move(slices), nullptr);
   } else {
     std::vector<int> all;
     for (int si : impl.pool_slices[pk]) {
@@ -762,7 +769,7 @@ PoolKind MakePoolView(const Allocator::Impl& impl, const Features& f, int pk,
       pool.slices_wanted = want;
       return PoolKind::kNormal;
     }
-    BuildPool(impl, f, pool, std::move(slices), &all);
+    BuildPool(impl, allocated, f, pool, std::move(slices), &all);
   }
   for (int si : pool.slices) {
     for (const api::Device& d : impl.slices[si].slice->spec.devices) {
@@ -850,7 +857,7 @@ absl::Status Search::GatherPools() {
     }
     KeepNewest(impl_, slices);
     PoolView pool;
-    PoolKind kind = MakePoolView(impl_, f_, pk, std::move(slices), pool);
+    PoolKind kind = MakePoolView(impl_, alloc_, f_, pk, std::move(slices), pool);
     if (kind == PoolKind::kObsolete) continue;
     (kind == PoolKind::kBinding ? with_binding : normal).push_back(std::move(pool));
   }
@@ -1025,7 +1032,7 @@ bool Search::CapacityFits(const Req& r, const DeviceRec& d) const {
     }
   }
   const std::map<std::string, Quantity>* allocated = nullptr;
-  if (auto it = impl_.aggregated.find(d.key); it != impl_.aggregated.end()) {
+  if (auto it = alloc_.aggregated.find(d.key); it != alloc_.aggregated.end()) {
     allocated = &it->second;
   }
   const CapState* allocating = nullptr;
@@ -1083,7 +1090,7 @@ Res Search::AllocateDevice(const Req& r, const Candidate& c, bool must, Undo* un
   if (!r.admin && InUse(key, c.local)) return kFail;
   if (!f_.partitionable_devices && !dev.consumes_counters.empty()) return kFail;
   PoolView& pool = pools_[c.pool];
-  const bool capacity_in_use = impl_.aggregated.contains(key) ||
+  const bool capacity_in_use = alloc_.aggregated.contains(key) ||
                                (allocating_cap_.contains(key) && allocating_cap_.at(key).count > 0);
   const bool skip_counters = r.admin || (multi && capacity_in_use);
   bool counters = false;
@@ -2493,25 +2500,32 @@ absl::StatusOr<std::unique_ptr<const Allocator>> Allocator::Create(Snapshot snap
       m.slices_node_dependent.push_back(static_cast<int>(si));
     }
   }
-  m.allocated_exclusive.assign(m.device_keys.size(), 0);
-  m.allocated_any.assign(m.device_keys.size(), 0);
-  for (const DeviceRef& d : m.snap.allocated.exclusive) {
-    int k = m.KeyOf(d);
-    if (k >= 0) m.allocated_exclusive[k] = m.allocated_any[k] = 1;
-  }
-  for (const AllocatedState::Share& s : m.snap.allocated.shares) {
-    int k = m.KeyOf(s.device);
-    if (k >= 0) m.allocated_any[k] = 1;
-  }
-  for (const AllocatedState::Consumed& c : m.snap.allocated.consumed) {
-    int k = m.KeyOf(c.device);
-    if (k < 0) continue;
-    m.allocated_any[k] = 1;
-    auto& agg = m.aggregated[k];
-    for (const auto& [name, q] : c.capacity) {
-      auto [it, inserted] = agg.try_emplace(name, q);
-      if (!inserted) it->second = it->second.Add(q);
+  {
+    AllocatedDevices initial(nullptr, {});
+    initial.index_.exclusive.assign(m.device_keys.size(), 0);
+    initial.index_.any.assign(m.device_keys.size(), 0);
+    initial.index_.consuming_share.assign(m.device_keys.size(), 0);
+    auto key_of = [&](const DeviceRef& d) { return m.KeyOf(d); };
+    for (const DeviceRef& d : m.snap.allocated.exclusive) {
+      int k = key_of(d);
+      if (k >= 0) initial.index_.exclusive[k]++, initial.index_.any[k]++;
     }
+    for (const AllocatedState::Share& sh : m.snap.allocated.shares) {
+      int k = key_of(sh.device);
+      if (k >= 0) initial.index_.any[k]++;
+    }
+    for (const AllocatedState::Consumed& c : m.snap.allocated.consumed) {
+      int k = key_of(c.device);
+      if (k < 0) continue;
+      initial.index_.any[k]++;
+      initial.index_.consuming_share[k]++;
+      auto& agg = initial.index_.aggregated[k];
+      for (const auto& [name, q] : c.capacity) {
+        auto [it, inserted] = agg.try_emplace(name, q);
+        if (!inserted) it->second = it->second.Add(q);
+      }
+    }
+    m.allocated = std::move(initial.index_);
   }
   // Pools seen only through their counter slices have no devices to search; only those that are
   // incomplete or invalid matter (explanation, kFailedOnNode, All requests).
@@ -2519,7 +2533,8 @@ absl::StatusOr<std::unique_ptr<const Allocator>> Allocator::Create(Snapshot snap
     std::vector<int> slices = counter_slices;
     KeepNewest(m, slices);
     PoolView pool;
-    if (MakePoolView(m, m.snap.features, pk, std::move(slices), pool) == PoolKind::kObsolete) {
+    if (MakePoolView(m, m.allocated, m.snap.features, pk, std::move(slices), pool) ==
+        PoolKind::kObsolete) {
       continue;
     }
     if (pool.incomplete || pool.invalid) m.counter_pools.push_back(std::move(pool));
@@ -2528,9 +2543,71 @@ absl::StatusOr<std::unique_ptr<const Allocator>> Allocator::Create(Snapshot snap
   return std::unique_ptr<const Allocator>(new Allocator(std::move(impl)));
 }
 
+AllocatedDevices Allocator::NewAllocatedDevices() const {
+  return AllocatedDevices(this, impl_->allocated);
+}
+
+void AllocatedDevices::Apply(const DeviceRef& device, const std::optional<std::string>& share_id,
+                             const std::map<std::string, Quantity>& consumed, int sign) {
+  if (allocator_ == nullptr) return;
+  int k = allocator_->impl_->KeyOf(device);
+  if (k < 0) return;
+  if (!share_id.has_value()) {
+    index_.exclusive[k] += sign;
+    index_.any[k] += sign;
+    return;
+  }
+  index_.any[k] += sign;
+  if (consumed.empty()) return;
+  index_.consuming_share[k] += sign;
+  if (index_.consuming_share[k] <= 0) {
+    index_.aggregated.erase(k);
+    return;
+  }
+  auto& agg = index_.aggregated[k];
+  for (const auto& [name, q] : consumed) {
+    auto [it, inserted] = agg.try_emplace(name, sign > 0 ? q : Quantity().Sub(q));
+    if (!inserted) it->second = sign > 0 ? it->second.Add(q) : it->second.Sub(q);
+  }
+}
+
+void AllocatedDevices::Add(const api::AllocationResult& allocation) {
+  for (const api::DeviceRequestAllocationResult& r : allocation.devices.results) {
+    if (r.admin_access.value_or(false)) continue;
+    Apply(DeviceRef{r.driver, r.pool, r.device}, r.share_id, r.consumed_capacity, +1);
+  }
+}
+
+void AllocatedDevices::Remove(const api::AllocationResult& allocation) {
+  for (const api::DeviceRequestAllocationResult& r : allocation.devices.results) {
+    if (r.admin_access.value_or(false)) continue;
+    Apply(DeviceRef{r.driver, r.pool, r.device}, r.share_id, r.consumed_capacity, -1);
+  }
+}
+
+void AllocatedDevices::Add(const AllocatedState& state) {
+  static const std::map<std::string, Quantity> kNone;
+  for (const DeviceRef& d : state.exclusive) Apply(d, std::nullopt, kNone, +1);
+  for (const AllocatedState::Share& sh : state.shares) Apply(sh.device, sh.share_id, kNone, +1);
+  for (const AllocatedState::Consumed& c : state.consumed) {
+    // Consumed capacity is listed apart from its share: count it as one more consuming share.
+    Apply(c.device, std::string(), c.capacity, +1);
+  }
+}
+
+int64_t AllocatedDevices::exclusive_count() const {
+  int64_t n = 0;
+  for (int c : index_.exclusive) n += c > 0 ? 1 : 0;
+  return n;
+}
+
 absl::StatusOr<AllocationOutcome> Allocator::Allocate(const NodeInfo& node,
                                                       const std::vector<api::ResourceClaim>& claims,
                                                       const AllocateOptions& options) const {
+  if (options.allocated != nullptr && options.allocated->allocator() != this) {
+    return absl::InvalidArgumentError(
+        "AllocateOptions::allocated comes from another Allocator's NewAllocatedDevices()");
+  }
   Search search(*impl_, node, claims, options);
   return search.Run();
 }

@@ -49,6 +49,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "dra/api/core_types.h"
 #include "dra/api/resource_types.h"
@@ -168,11 +169,59 @@ struct AllocationOutcome {
 };
 
 // Per-call options of Allocator::Allocate.
+class Allocator;
+class AllocatedDevices;
+
 struct AllocateOptions {
   // Fill AllocationOutcome::explanation when the claims do not fit. It costs one diagnostic pass
   // over the node's devices per request, on the failure path only; callers that try many nodes
   // and only want the one that fits (a scheduler's filter) may turn it off.
   bool explain = true;
+  // When set, replaces the snapshot's allocated state for this call. It must come from the same
+  // Allocator's NewAllocatedDevices() (InvalidArgument otherwise).
+  const AllocatedDevices* allocated = nullptr;
+};
+
+namespace allocator_internal {
+// The allocated state as the search reads it, per interned device key.
+struct AllocatedIndex {
+  std::vector<int> exclusive;        // exclusive allocations
+  std::vector<int> any;              // exclusive allocations, shares and consumed capacity
+  std::vector<int> consuming_share;  // shares that consume capacity
+  absl::flat_hash_map<int, std::map<std::string, Quantity>> aggregated;  // consumed capacity
+};
+}  // namespace allocator_internal
+
+// The allocated state of one Allocator, kept up to date in place as claims are allocated and
+// deallocated, so that a scheduler allocating claim after claim does not rebuild the Allocator
+// (which only its slices and classes need). Pass it in AllocateOptions::allocated. Counting is
+// AllocatedState::Add's: adminAccess results are skipped, results with a shareID are shares
+// (their consumed capacity adds up), the others are exclusive. Devices the Allocator does not
+// know (from slices published after it was built) are ignored.
+//
+// Thread-compatible: Add and Remove must not run while an Allocate call reads the object; copy
+// it to let other threads allocate against a stable state.
+class AllocatedDevices {
+ public:
+  void Add(const api::AllocationResult& allocation);
+  void Add(const AllocatedState& state);
+  // Undoes Add of the same allocation.
+  void Remove(const api::AllocationResult& allocation);
+
+  // Devices held exclusively (counted once each).
+  int64_t exclusive_count() const;
+  const Allocator* allocator() const { return allocator_; }
+  const allocator_internal::AllocatedIndex& index() const { return index_; }
+
+ private:
+  friend class Allocator;
+  AllocatedDevices(const Allocator* allocator, allocator_internal::AllocatedIndex index)
+      : allocator_(allocator), index_(std::move(index)) {}
+  void Apply(const DeviceRef& device, const std::optional<std::string>& share_id,
+             const std::map<std::string, Quantity>& consumed, int sign);
+
+  const Allocator* allocator_;
+  allocator_internal::AllocatedIndex index_;
 };
 
 class Allocator {
@@ -194,9 +243,14 @@ class Allocator {
 
   const Snapshot& snapshot() const;
 
+  // The snapshot's allocated state in the form AllocateOptions::allocated takes, to be updated
+  // as claims are allocated and deallocated.
+  AllocatedDevices NewAllocatedDevices() const;
+
   struct Impl;  // Private; defined in allocator.cc.
 
  private:
+  friend class AllocatedDevices;
   explicit Allocator(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -108,6 +108,41 @@ TEST(AllocatorTest, AllocatedDevicesAreSkippedAndExhaustionIsUnsatisfiable) {
   EXPECT_EQ(out.results[0].devices.results[0].device, "dev-b");
 }
 
+TEST(AllocatorTest, AllocatedDevicesTrackClaimsWithoutRebuilding) {
+  Snapshot s;
+  s.classes = {Class("cls")};
+  s.slices = {Slice("s1", "p1", kTwoDevices)};
+  auto allocator = Allocator::Create(s);
+  ASSERT_TRUE(allocator.ok());
+  AllocatedDevices devices = (*allocator)->NewAllocatedDevices();
+  AllocateOptions options;
+  options.allocated = &devices;
+  std::vector<api::AllocationResult> held;
+  for (std::string device : {"dev-a", "dev-b"}) {
+    auto out = (*allocator)->Allocate(kNode, {OneDevice()}, options);
+    ASSERT_TRUE(out.ok() && out->allocated());
+    EXPECT_EQ(out->results[0].devices.results[0].device, device);
+    devices.Add(out->results[0]);
+    held.push_back(out->results[0]);
+  }
+  EXPECT_EQ(devices.exclusive_count(), 2);
+  auto full = (*allocator)->Allocate(kNode, {OneDevice()}, options);
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full->kind, AllocationOutcome::Kind::kUnsatisfiable);
+  // Deallocating dev-a frees it again.
+  devices.Remove(held[0]);
+  auto again = (*allocator)->Allocate(kNode, {OneDevice()}, options);
+  ASSERT_TRUE(again.ok() && again->allocated());
+  EXPECT_EQ(again->results[0].devices.results[0].device, "dev-a");
+  // The state of another allocator is refused.
+  auto other = Allocator::Create(s);
+  ASSERT_TRUE(other.ok());
+  AllocatedDevices foreign = (*other)->NewAllocatedDevices();
+  options.allocated = &foreign;
+  EXPECT_EQ((*allocator)->Allocate(kNode, {OneDevice()}, options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(AllocatorTest, RequestSelectorAndCelRuntimeError) {
   Snapshot s;
   s.classes = {Class("cls")};

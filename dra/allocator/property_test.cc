@@ -711,6 +711,50 @@ class Checker {
   bool incomplete_visible_ = false;
 };
 
+// The outcome without share IDs (random per call), for comparing two calls.
+std::string OutcomeShape(const absl::StatusOr<AllocationOutcome>& out) {
+  if (!out.ok()) return StrCat("error: ", out.status().message());
+  std::string shape = StrCat("kind ", static_cast<int>(out->kind));
+  for (const api::AllocationResult& r : out->results) {
+    for (const api::DeviceRequestAllocationResult& d : r.devices.results) {
+      StrAppend(&shape, " ", d.request, "=", d.driver, "/", d.pool, "/", d.device,
+                d.share_id.has_value() ? "(shared)" : "");
+    }
+  }
+  return shape;
+}
+
+bool SameIndex(const allocator_internal::AllocatedIndex& a,
+               const allocator_internal::AllocatedIndex& b) {
+  return a.exclusive == b.exclusive && a.any == b.any && a.consuming_share == b.consuming_share &&
+         a.aggregated == b.aggregated;
+}
+
+// An Allocator built without the allocated state and given it incrementally
+// (AllocateOptions::allocated) decides as one built with it; removing an allocation undoes
+// adding it.
+std::string CheckIncremental(const Case& c, const absl::StatusOr<AllocationOutcome>& expected) {
+  Snapshot bare = c.snapshot;
+  bare.allocated = AllocatedState();
+  absl::StatusOr<std::unique_ptr<const Allocator>> allocator = Allocator::Create(bare);
+  if (!allocator.ok()) return "incremental: Create failed";
+  AllocatedDevices devices = (*allocator)->NewAllocatedDevices();
+  devices.Add(c.snapshot.allocated);
+  AllocateOptions options;
+  options.allocated = &devices;
+  absl::StatusOr<AllocationOutcome> out = (*allocator)->Allocate(c.node, c.claims, options);
+  if (OutcomeShape(out) != OutcomeShape(expected)) {
+    return StrCat("incremental state differs: ", OutcomeShape(out), " vs ", OutcomeShape(expected));
+  }
+  if (out.ok() && out->allocated()) {
+    AllocatedDevices before = devices;
+    for (const api::AllocationResult& r : out->results) devices.Add(r);
+    for (const api::AllocationResult& r : out->results) devices.Remove(r);
+    if (!SameIndex(before.index(), devices.index())) return "Remove does not undo Add";
+  }
+  return "";
+}
+
 TEST(AllocatorPropertyTest, RandomInputsKeepTheInvariants) {
   std::map<std::string, int> tally;
   int failures = 0;
@@ -745,6 +789,7 @@ TEST(AllocatorPropertyTest, RandomInputsKeepTheInvariants) {
       tally[out->kind == AllocationOutcome::Kind::kUnsatisfiable ? "unsatisfiable"
                                                                  : "failed on node"]++;
     }
+    if (problem.empty()) problem = CheckIncremental(c, out);
     if (only != nullptr) {
       std::cerr << DumpCase(c) << "# outcome: "
                 << (out.ok() ? StrCat("kind ", static_cast<int>(out->kind), "\n", out->explanation)

@@ -83,8 +83,7 @@ absl::Status ErrorFromStatusDocument(const api::Value& status) {
   }
   std::string message = StringMember(status, "message");
   if (message.empty()) message = dra::StrCat("the server reported an error (HTTP ", code, ")");
-  return WithPayload(CodeForHttp(code, StringMember(status, "reason")), std::move(message),
-                     status);
+  return WithPayload(CodeForHttp(code, StringMember(status, "reason")), std::move(message), status);
 }
 
 std::optional<api::Value> StatusDocumentOf(const absl::Status& status) {

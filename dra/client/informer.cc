@@ -258,20 +258,28 @@ bool Informer::WatchOnce(bool* relist, absl::Status* end) {
 
 void Informer::Run() {
   bool need_list = true;
+  // No watch has delivered anything since the last list: a version that expires again right
+  // away must not make the loop list back to back.
+  bool nothing_since_list = false;
   while (!Stopping()) {
     if (need_list) {
+      if (nothing_since_list) Backoff();
       if (!Relist()) {
         Backoff();
         continue;
       }
       need_list = false;
-      backoff_ = options_.min_backoff;
+      nothing_since_list = true;
     }
     absl::Time started = absl::Now();
     bool relist = false;
     absl::Status end;
     bool delivered = WatchOnce(&relist, &end);
     if (Stopping()) break;
+    if (delivered) {
+      nothing_since_list = false;
+      backoff_ = options_.min_backoff;
+    }
     if (relist) {
       need_list = true;
       SetError(end);

@@ -29,9 +29,7 @@ api::Value Lease(std::string_view name, std::string_view labels, std::string_vie
 }
 
 std::string Name(const api::Value& o) { return o.Find("metadata")->Find("name")->text(); }
-std::string Holder(const api::Value& o) {
-  return o.Find("spec")->Find("holderIdentity")->text();
-}
+std::string Holder(const api::Value& o) { return o.Find("spec")->Find("holderIdentity")->text(); }
 
 absl::Time Soon() { return absl::Now() + absl::Seconds(5); }
 
@@ -39,12 +37,11 @@ absl::Time Soon() { return absl::Now() + absl::Seconds(5); }
 class Recorder {
  public:
   void Attach(Informer& informer) {
-    informer.AddHandler(
-        [this](const api::Value& o) { Add(dra::StrCat("ADD ", Name(o))); },
-        [this](const api::Value& old, const api::Value& o) {
-          Add(dra::StrCat("UPDATE ", Name(o), " ", Holder(old), "->", Holder(o)));
-        },
-        [this](const api::Value& o) { Add(dra::StrCat("DELETE ", Name(o))); });
+    informer.AddHandler([this](const api::Value& o) { Add(dra::StrCat("ADD ", Name(o))); },
+                        [this](const api::Value& old, const api::Value& o) {
+                          Add(dra::StrCat("UPDATE ", Name(o), " ", Holder(old), "->", Holder(o)));
+                        },
+                        [this](const api::Value& o) { Add(dra::StrCat("DELETE ", Name(o))); });
   }
   // Waits until `n` events were recorded (or 5 s passed); returns them all.
   std::vector<std::string> WaitFor(size_t n) {
@@ -87,11 +84,11 @@ class InformerTest : public ::testing::Test {
 testing::TestServer* InformerTest::shared_ = nullptr;
 
 TEST_F(InformerTest, SyncThenEventsInOrder) {
-  ASSERT_TRUE(client_
-                  ->Create(Namespaces(), "",
-                           *api::ParseJson(R"({"apiVersion":"v1","kind":"Namespace",
+  ASSERT_TRUE(
+      client_
+          ->Create(Namespaces(), "", *api::ParseJson(R"({"apiVersion":"v1","kind":"Namespace",
                                "metadata":{"name":"other"}})"))
-                  .ok());
+          .ok());
   for (std::string name : {"s0", "s1", "s2"}) {
     ASSERT_TRUE(client_->Create(Leases(), "default", Lease(name, R"({"t":"sync"})")).ok());
   }
@@ -118,13 +115,14 @@ TEST_F(InformerTest, SyncThenEventsInOrder) {
   EXPECT_FALSE(informer.LastSyncResourceVersion().empty());
 
   ASSERT_TRUE(client_->Create(Leases(), "default", Lease("s3", R"({"t":"sync"})")).ok());
-  ASSERT_TRUE(client_->Patch(Leases(), "default", "s0", PatchType::kMerge,
-                             R"({"spec":{"holderIdentity":"b"}})")
+  ASSERT_TRUE(client_
+                  ->Patch(Leases(), "default", "s0", PatchType::kMerge,
+                          R"({"spec":{"holderIdentity":"b"}})")
                   .ok());
   absl::StatusOr<api::Value> deleted = client_->Delete(Leases(), "default", "s1");
   ASSERT_TRUE(deleted.ok());
-  EXPECT_THAT(recorder.WaitFor(6), ElementsAre("ADD s0", "ADD s1", "ADD s2", "ADD s3",
-                                               "UPDATE s0 a->b", "DELETE s1"));
+  EXPECT_THAT(recorder.WaitFor(6),
+              ElementsAre("ADD s0", "ADD s1", "ADD s2", "ADD s3", "UPDATE s0 a->b", "DELETE s1"));
   EXPECT_EQ(informer.Get("default", "s1"), nullptr);
   ASSERT_NE(informer.Get("default", "s0"), nullptr);
   EXPECT_EQ(Holder(*informer.Get("default", "s0")), "b");
@@ -138,8 +136,7 @@ TEST_F(InformerTest, SyncThenEventsInOrder) {
 
 TEST_F(InformerTest, ClusterScopedAndHandlersMayReadTheCache) {
   ASSERT_TRUE(client_
-                  ->Create(Nodes(), "",
-                           *api::ParseJson(R"({"apiVersion":"v1","kind":"Node",
+                  ->Create(Nodes(), "", *api::ParseJson(R"({"apiVersion":"v1","kind":"Node",
                                "metadata":{"name":"node-a"}})"))
                   .ok());
   Informer informer(client_.get(), Nodes());
@@ -155,8 +152,7 @@ TEST_F(InformerTest, ClusterScopedAndHandlersMayReadTheCache) {
   informer.Start();
   ASSERT_TRUE(informer.WaitForSync(Soon()));
   ASSERT_TRUE(client_
-                  ->Create(Nodes(), "",
-                           *api::ParseJson(R"({"apiVersion":"v1","kind":"Node",
+                  ->Create(Nodes(), "", *api::ParseJson(R"({"apiVersion":"v1","kind":"Node",
                                "metadata":{"name":"node-b"}})"))
                   .ok());
   ASSERT_TRUE(added.WaitForNotificationWithTimeout(absl::Seconds(5)));
@@ -223,20 +219,22 @@ TEST(InformerRelistTest, RelistAfterCompactionDeliversDifferences) {
   Recorder recorder;
   recorder.Attach(informer);
   absl::Notification blocked, release;
-  informer.AddHandler(nullptr,
-                      [&](const api::Value&, const api::Value& o) {
-                        if (Name(o) == "trigger" && !blocked.HasBeenNotified()) {
-                          blocked.Notify();
-                          release.WaitForNotification();
-                        }
-                      },
-                      nullptr);
+  informer.AddHandler(
+      nullptr,
+      [&](const api::Value&, const api::Value& o) {
+        if (Name(o) == "trigger" && !blocked.HasBeenNotified()) {
+          blocked.Notify();
+          release.WaitForNotification();
+        }
+      },
+      nullptr);
   informer.Start();
   ASSERT_TRUE(informer.WaitForSync(Soon()));
   EXPECT_THAT(recorder.WaitFor(3), ElementsAre("ADD a", "ADD b", "ADD trigger"));
 
-  ASSERT_TRUE(client->Patch(Leases(), "default", "trigger", PatchType::kMerge,
-                            R"({"spec":{"holderIdentity":"t"}})")
+  ASSERT_TRUE(client
+                  ->Patch(Leases(), "default", "trigger", PatchType::kMerge,
+                          R"({"spec":{"holderIdentity":"t"}})")
                   .ok());
   ASSERT_TRUE(blocked.WaitForNotificationWithTimeout(absl::Seconds(5)));
   // Wait for the server to end the informer's watch (timeoutSeconds=1).
@@ -248,9 +246,10 @@ TEST(InformerRelistTest, RelistAfterCompactionDeliversDifferences) {
   // Changes the informer cannot see on that watch, then the history is gone.
   ASSERT_TRUE(client->Delete(Leases(), "default", "b").ok());
   ASSERT_TRUE(client->Create(Leases(), "default", Lease("c", R"({"t":"relist"})")).ok());
-  ASSERT_TRUE(client->Patch(Leases(), "default", "a", PatchType::kMerge,
-                            R"({"spec":{"holderIdentity":"z"}})")
-                  .ok());
+  ASSERT_TRUE(
+      client
+          ->Patch(Leases(), "default", "a", PatchType::kMerge, R"({"spec":{"holderIdentity":"z"}})")
+          .ok());
   ASSERT_TRUE(server.CompactAll().ok());
   release.Notify();
 

@@ -37,8 +37,8 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 }
 
 std::string TrimRight(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' ||
-                        s.back() == '\t')) {
+  while (!s.empty() &&
+         (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) {
     s.pop_back();
   }
   return s;
@@ -98,8 +98,8 @@ class Parser {
           YAML::Node body = entry[body_key];
           if (!Present(body)) return YAML::Node(YAML::NodeType::Map);
           if (!body.IsMap()) {
-            return Error(dra::StrCat(what, " ", GoQuote(name), ": ", body_key,
-                                     ": expected a mapping"));
+            return Error(
+                dra::StrCat(what, " ", GoQuote(name), ": ", body_key, ": expected a mapping"));
           }
           return body;
         }
@@ -127,7 +127,8 @@ class Parser {
       for (char c : data) {
         if (c != '\n' && c != '\r' && c != ' ' && c != '\t') compact.push_back(c);
       }
-      if (!absl::Base64Unescape(compact, &out)) return Error(dra::StrCat(entry, ": invalid base64"));
+      if (!absl::Base64Unescape(compact, &out))
+        return Error(dra::StrCat(entry, ": invalid base64"));
     } else {
       DRA_ASSIGN_OR_RETURN(std::string file, Scalar(node, key.c_str(), where));
       if (file.empty()) return std::string();
@@ -164,8 +165,8 @@ class Parser {
       if (insecure == "true" || insecure == "True" || insecure == "TRUE") {
         config.insecure_skip_tls_verify = true;
       } else if (insecure != "false" && insecure != "False" && insecure != "FALSE") {
-        return Error(dra::StrCat(cw, ".insecure-skip-tls-verify: invalid boolean ",
-                                 GoQuote(insecure)));
+        return Error(
+            dra::StrCat(cw, ".insecure-skip-tls-verify: invalid boolean ", GoQuote(insecure)));
       }
     }
     DRA_ASSIGN_OR_RETURN(config.tls_server_name, Scalar(cluster, "tls-server-name", cw));
@@ -185,8 +186,7 @@ class Parser {
         if (config.token.empty()) return Error(dra::StrCat(uw, ".tokenFile: the file is empty"));
       }
     }
-    DRA_ASSIGN_OR_RETURN(config.client_cert_pem,
-                         DataOrFile(user, "client-certificate", uw, true));
+    DRA_ASSIGN_OR_RETURN(config.client_cert_pem, DataOrFile(user, "client-certificate", uw, true));
     DRA_ASSIGN_OR_RETURN(config.client_key_pem, DataOrFile(user, "client-key", uw, true));
     if (config.client_cert_pem.empty() != config.client_key_pem.empty()) {
       return Error(dra::StrCat(uw, config.client_cert_pem.empty()
@@ -254,8 +254,7 @@ absl::StatusOr<ClusterConfig> InClusterConfig(std::string service_account_dir) {
   fs::path dir(service_account_dir);
   absl::StatusOr<std::string> token = ReadFile((dir / "token").string());
   if (!token.ok()) {
-    return absl::NotFoundError(
-        dra::StrCat("in-cluster configuration: ", token.status().message()));
+    return absl::NotFoundError(dra::StrCat("in-cluster configuration: ", token.status().message()));
   }
   config.token = TrimRight(*std::move(token));
   absl::StatusOr<std::string> ca = ReadFile((dir / "ca.crt").string());

@@ -192,23 +192,25 @@ TEST_F(KubeconfigTest, ErrorsNameTheFileAndTheEntry) {
       {"current-context: c\n" + contexts + cluster +
            "users:\n- name: u\n  user: {client-certificate-data: '!!!'}\n",
        "user \"u\".client-certificate-data: invalid base64"},
-      {"current-context: c\n" + contexts + cluster + "users:\n- name: u\n  user: " +
-           "{client-certificate-data: " + B64("hello") + "}\n",
+      {"current-context: c\n" + contexts + cluster +
+           "users:\n- name: u\n  user: " + "{client-certificate-data: " + B64("hello") + "}\n",
        "user \"u\".client-certificate-data: not PEM data"},
-      {"current-context: c\n" + contexts + cluster + "users:\n- name: u\n  user: " +
-           "{client-certificate-data: " + B64(kCert) + "}\n",
+      {"current-context: c\n" + contexts + cluster +
+           "users:\n- name: u\n  user: " + "{client-certificate-data: " + B64(kCert) + "}\n",
        "user \"u\": client-certificate is set without client-key"},
       {"current-context: c\n" + contexts + cluster +
            "users:\n- name: u\n  user: {tokenFile: missing-token}\n",
        "user \"u\".tokenFile: open " + (dir_.path() / "kube" / "missing-token").string() +
            ": No such file or directory"},
       {"current-context: c\n" + contexts +
-           "clusters:\n- name: c\n  cluster: {server: 'https://h', certificate-authority: x.crt}\n" +
+           "clusters:\n- name: c\n  cluster: {server: 'https://h', certificate-authority: "
+           "x.crt}\n" +
            "users:\n- name: u\n  user: {}\n",
        "cluster \"c\".certificate-authority: open " + (dir_.path() / "kube" / "x.crt").string() +
            ": No such file or directory"},
       {"current-context: c\n" + contexts +
-           "clusters:\n- name: c\n  cluster: {server: 'https://h', insecure-skip-tls-verify: maybe}\n" +
+           "clusters:\n- name: c\n  cluster: {server: 'https://h', insecure-skip-tls-verify: "
+           "maybe}\n" +
            "users:\n- name: u\n  user: {}\n",
        "cluster \"c\".insecure-skip-tls-verify: invalid boolean \"maybe\""},
       {"current-context: c\n" + contexts + cluster +

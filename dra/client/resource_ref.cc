@@ -29,8 +29,8 @@ std::string ResourceRef::GroupResource() const {
 }
 
 std::string ResourceRef::CollectionPath(std::string_view ns) const {
-  std::string path = group.empty() ? dra::StrCat("/api/", version)
-                                   : dra::StrCat("/apis/", group, "/", version);
+  std::string path =
+      group.empty() ? dra::StrCat("/api/", version) : dra::StrCat("/apis/", group, "/", version);
   if (namespaced && !ns.empty()) dra::StrAppend(&path, "/namespaces/", PercentEncode(ns));
   dra::StrAppend(&path, "/", plural);
   return path;
@@ -54,9 +54,7 @@ ResourceRef ResourceClaimTemplates() {
 }
 ResourceRef ResourceSlices() { return {"resource.k8s.io", "v1", "resourceslices", false}; }
 ResourceRef DeviceClasses() { return {"resource.k8s.io", "v1", "deviceclasses", false}; }
-ResourceRef DeviceTaintRules() {
-  return {"resource.k8s.io", "v1beta2", "devicetaintrules", false};
-}
+ResourceRef DeviceTaintRules() { return {"resource.k8s.io", "v1beta2", "devicetaintrules", false}; }
 ResourceRef Deployments() { return {"apps", "v1", "deployments", true}; }
 ResourceRef ReplicaSets() { return {"apps", "v1", "replicasets", true}; }
 

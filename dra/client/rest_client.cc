@@ -178,12 +178,17 @@ class HttpWatchStream : public WatchStream {
     thread_.join();
   }
 
-  // Waits until the server answered (or the request failed); the error when it was not 200.
-  absl::Status WaitForHeaders() {
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(this, &HttpWatchStream::AnsweredLocked));
-    if (done_ && (!headers_ || http_status_ != 200)) return end_;
-    return absl::OkStatus();
+  // Waits until the server answered (or the request failed) and returns the error when it was
+  // not 200; DeadlineExceeded (the request cancelled) when nothing came before `deadline`.
+  absl::Status WaitForHeaders(absl::Time deadline) {
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.AwaitWithDeadline(absl::Condition(this, &HttpWatchStream::AnsweredLocked), deadline);
+      if (done_ && (!headers_ || http_status_ != 200)) return end_;
+      if (AnsweredLocked()) return absl::OkStatus();
+    }
+    Cancel();
+    return absl::DeadlineExceededError(dra::StrCat("watch ", url_, ": no response in time"));
   }
 
   absl::StatusOr<WatchEvent> Next(absl::Time deadline) override {
@@ -389,8 +394,8 @@ absl::StatusOr<std::unique_ptr<RestClient>> RestClient::Create(ClusterConfig con
   } else if (rest.starts_with("http://")) {
     rest.remove_prefix(7);
   } else {
-    return absl::InvalidArgumentError(dra::StrCat(
-        "server ", GoQuote(config.server), ": must start with https:// or http://"));
+    return absl::InvalidArgumentError(
+        dra::StrCat("server ", GoQuote(config.server), ": must start with https:// or http://"));
   }
   size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
@@ -416,8 +421,7 @@ absl::StatusOr<std::unique_ptr<RestClient>> RestClient::Create(ClusterConfig con
     if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
   }
   if (endpoint.host.empty()) {
-    return absl::InvalidArgumentError(
-        dra::StrCat("server ", GoQuote(config.server), ": no host"));
+    return absl::InvalidArgumentError(dra::StrCat("server ", GoQuote(config.server), ": no host"));
   }
   endpoint.port = endpoint.https ? 443 : 80;
   if (!port_text.empty()) {
@@ -531,8 +535,7 @@ absl::StatusOr<std::unique_ptr<httplib::ClientImpl>> RestClient::Acquire(bool* r
     ++open_;
   }
   *reused = false;
-  absl::StatusOr<std::unique_ptr<httplib::ClientImpl>> connection =
-      NewConnection(options_.timeout);
+  absl::StatusOr<std::unique_ptr<httplib::ClientImpl>> connection = NewConnection(options_.timeout);
   if (!connection.ok()) {
     absl::MutexLock lock(&mu_);
     --open_;
@@ -594,8 +597,7 @@ absl::StatusOr<RestClient::Response> RestClient::Send(std::string_view method,
 
 absl::StatusOr<api::Value> RestClient::Call(std::string_view method,
                                             const std::string& path_and_query,
-                                            std::string_view body,
-                                            std::string_view content_type) {
+                                            std::string_view body, std::string_view content_type) {
   DRA_ASSIGN_OR_RETURN(Response response, Send(method, path_and_query, body, content_type));
   if (response.status < 200 || response.status >= 300) {
     return ErrorFromResponse(response.status, response.body);
@@ -695,8 +697,7 @@ absl::StatusOr<api::Value> RestClient::Create(const ResourceRef& ref, std::strin
 }
 
 absl::StatusOr<api::Value> RestClient::Put(const ResourceRef& ref, std::string_view ns,
-                                           const api::Value& object,
-                                           std::string_view subresource,
+                                           const api::Value& object, std::string_view subresource,
                                            const WriteOptions& options) {
   std::string object_ns = StringAt(object, "metadata", "namespace");
   if (ns.empty()) ns = object_ns;
@@ -728,8 +729,7 @@ absl::StatusOr<api::Value> RestClient::UpdateStatus(const ResourceRef& ref, std:
 
 absl::StatusOr<api::Value> RestClient::Patch(const ResourceRef& ref, std::string_view ns,
                                              std::string_view name, PatchType type,
-                                             std::string_view body,
-                                             std::string_view subresource,
+                                             std::string_view body, std::string_view subresource,
                                              const PatchOptions& options) {
   if (name.empty()) {
     return absl::InvalidArgumentError(dra::StrCat(ref.GroupResource(), ": name is required"));
@@ -744,15 +744,13 @@ absl::StatusOr<api::Value> RestClient::Patch(const ResourceRef& ref, std::string
 
 absl::StatusOr<api::Value> RestClient::Patch(const ResourceRef& ref, std::string_view ns,
                                              std::string_view name, PatchType type,
-                                             const api::Value& body,
-                                             std::string_view subresource,
+                                             const api::Value& body, std::string_view subresource,
                                              const PatchOptions& options) {
   return Patch(ref, ns, name, type, std::string_view(api::WriteJson(body)), subresource, options);
 }
 
 absl::StatusOr<api::Value> RestClient::Delete(const ResourceRef& ref, std::string_view ns,
-                                              std::string_view name,
-                                              const DeleteOptions& options) {
+                                              std::string_view name, const DeleteOptions& options) {
   if (name.empty()) {
     return absl::InvalidArgumentError(dra::StrCat(ref.GroupResource(), ": name is required"));
   }
@@ -774,7 +772,8 @@ absl::StatusOr<api::Value> RestClient::Delete(const ResourceRef& ref, std::strin
   if (options.dry_run) body.Set("dryRun", api::Value::Array({Str("All")}));
   std::string text;
   if (!body.members().empty()) {
-    api::Value doc = api::Value::Object({{"kind", Str("DeleteOptions")}, {"apiVersion", Str("v1")}});
+    api::Value doc =
+        api::Value::Object({{"kind", Str("DeleteOptions")}, {"apiVersion", Str("v1")}});
     for (api::Value::Member& m : body.mutable_members()) doc.Set(m.first, std::move(m.second));
     text = api::WriteJson(doc);
   }
@@ -826,7 +825,7 @@ absl::StatusOr<std::unique_ptr<WatchStream>> RestClient::Watch(const ResourceRef
   }
   auto stream = std::make_unique<HttpWatchStream>(std::move(connection), std::move(request),
                                                   config_.server + path);
-  DRA_RETURN_IF_ERROR(stream->WaitForHeaders());
+  DRA_RETURN_IF_ERROR(stream->WaitForHeaders(absl::Now() + options_.timeout));
   return stream;
 }
 

@@ -230,7 +230,8 @@ TEST_F(RestClientTest, PodStatusAndBinding) {
   api::Value pod = Json(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},
       "spec":{"containers":[{"name":"c","image":"busybox"}]}})");
   ASSERT_TRUE(client_->Create(Pods(), "default", pod).ok());
-  ASSERT_TRUE(client_->Create(Nodes(), "", Json(R"({"apiVersion":"v1","kind":"Node",
+  ASSERT_TRUE(client_
+                  ->Create(Nodes(), "", Json(R"({"apiVersion":"v1","kind":"Node",
       "metadata":{"name":"n1"}})"))
                   .ok());
 
@@ -248,9 +249,8 @@ TEST_F(RestClientTest, PodStatusAndBinding) {
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->Find("status")->Find("phase")->text(), "Running");
 
-  absl::StatusOr<api::Value> patched =
-      client_->Patch(Pods(), "default", "p", PatchType::kMerge,
-                     R"({"status":{"phase":"Succeeded"}})", "status");
+  absl::StatusOr<api::Value> patched = client_->Patch(
+      Pods(), "default", "p", PatchType::kMerge, R"({"status":{"phase":"Succeeded"}})", "status");
   ASSERT_TRUE(patched.ok()) << patched.status();
   EXPECT_EQ(patched->Find("status")->Find("phase")->text(), "Succeeded");
 }
@@ -362,8 +362,7 @@ TEST_F(WatchTest, EventsInOrder) {
   ASSERT_TRUE(listed.ok());
   WatchOptions options;
   options.resource_version = listed->resource_version;
-  absl::StatusOr<std::unique_ptr<WatchStream>> watch =
-      client_->Watch(Leases(), "default", options);
+  absl::StatusOr<std::unique_ptr<WatchStream>> watch = client_->Watch(Leases(), "default", options);
   ASSERT_TRUE(watch.ok()) << watch.status();
   WatchStream& w = **watch;
 
@@ -371,9 +370,10 @@ TEST_F(WatchTest, EventsInOrder) {
   EXPECT_TRUE(absl::IsDeadlineExceeded(w.Next(absl::Now() + absl::Milliseconds(50)).status()));
 
   ASSERT_TRUE(client_->Create(Leases(), "default", Lease("w")).ok());
-  ASSERT_TRUE(client_->Patch(Leases(), "default", "w", PatchType::kMerge,
-                             R"({"spec":{"holderIdentity":"z"}})")
-                  .ok());
+  ASSERT_TRUE(
+      client_
+          ->Patch(Leases(), "default", "w", PatchType::kMerge, R"({"spec":{"holderIdentity":"z"}})")
+          .ok());
   ASSERT_TRUE(client_->Delete(Leases(), "default", "w").ok());
 
   absl::StatusOr<WatchEvent> e1 = w.Next(Soon());
@@ -407,8 +407,8 @@ TEST_F(WatchTest, InitialEventsAndSelectors) {
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->type, WatchEvent::Type::kAdded);
   EXPECT_EQ(Meta(first->object, "name"), "x1");
-  EXPECT_TRUE(absl::IsDeadlineExceeded(
-      (*watch)->Next(absl::Now() + absl::Milliseconds(50)).status()));
+  EXPECT_TRUE(
+      absl::IsDeadlineExceeded((*watch)->Next(absl::Now() + absl::Milliseconds(50)).status()));
 
   WatchOptions bad;
   bad.label_selector = "a in (";
@@ -423,8 +423,7 @@ TEST_F(WatchTest, Bookmarks) {
   options.resource_version = listed->resource_version;
   options.allow_bookmarks = true;
   options.label_selector = "nothing=matches";
-  absl::StatusOr<std::unique_ptr<WatchStream>> watch =
-      client_->Watch(Leases(), "default", options);
+  absl::StatusOr<std::unique_ptr<WatchStream>> watch = client_->Watch(Leases(), "default", options);
   ASSERT_TRUE(watch.ok()) << watch.status();
   ASSERT_TRUE(client_->Create(Leases(), "default", Lease("unseen")).ok());
   std::string current = server_.CurrentResourceVersion();
@@ -446,8 +445,7 @@ TEST_F(WatchTest, ExpiredVersionIsAnErrorEvent) {
   ASSERT_TRUE(server_.CompactAll().ok());
   WatchOptions options;
   options.resource_version = Meta(*created, "resourceVersion");
-  absl::StatusOr<std::unique_ptr<WatchStream>> watch =
-      client_->Watch(Leases(), "default", options);
+  absl::StatusOr<std::unique_ptr<WatchStream>> watch = client_->Watch(Leases(), "default", options);
   ASSERT_TRUE(watch.ok()) << watch.status();
   absl::StatusOr<WatchEvent> e = (*watch)->Next(Soon());
   ASSERT_TRUE(e.ok()) << e.status();
@@ -465,8 +463,7 @@ TEST_F(WatchTest, ServerTimeoutEndsTheStream) {
   WatchOptions options;
   options.resource_version = server_.CurrentResourceVersion();
   options.timeout = absl::Seconds(1);
-  absl::StatusOr<std::unique_ptr<WatchStream>> watch =
-      client_->Watch(Leases(), "default", options);
+  absl::StatusOr<std::unique_ptr<WatchStream>> watch = client_->Watch(Leases(), "default", options);
   ASSERT_TRUE(watch.ok()) << watch.status();
   absl::StatusOr<WatchEvent> end = (*watch)->Next(Soon());
   EXPECT_TRUE(absl::IsCancelled(end.status())) << end.status();
@@ -476,8 +473,7 @@ TEST_F(WatchTest, ServerTimeoutEndsTheStream) {
 TEST_F(WatchTest, CancelWakesABlockedReaderAndDestructionIsPrompt) {
   WatchOptions options;
   options.resource_version = server_.CurrentResourceVersion();
-  absl::StatusOr<std::unique_ptr<WatchStream>> watch =
-      client_->Watch(Leases(), "default", options);
+  absl::StatusOr<std::unique_ptr<WatchStream>> watch = client_->Watch(Leases(), "default", options);
   ASSERT_TRUE(watch.ok()) << watch.status();
   absl::Time start = absl::Now();
   std::thread canceller([&] {

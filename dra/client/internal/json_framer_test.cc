@@ -20,9 +20,9 @@ TEST(JsonFramerTest, WholeStream) {
   JsonFramer f;
   std::vector<std::string> out;
   ASSERT_TRUE(f.Feed(kStream, &out));
-  EXPECT_THAT(out, ElementsAre("{\"type\":\"ADDED\",\"object\":{\"s\":\"a}\\\"{[\"}}",
-                               "{\"type\":\"DELETED\",\"object\":{\"a\":[1,{\"b\":\"\\\\\"}]}}",
-                               "[1,2]"));
+  EXPECT_THAT(
+      out, ElementsAre("{\"type\":\"ADDED\",\"object\":{\"s\":\"a}\\\"{[\"}}",
+                       "{\"type\":\"DELETED\",\"object\":{\"a\":[1,{\"b\":\"\\\\\"}]}}", "[1,2]"));
   EXPECT_EQ(f.buffered(), 0u);
 }
 
