@@ -99,25 +99,6 @@ absl::StatusOr<bool> FieldRequirementMatches(const NodeInfo& node,
       StrCat("operator: Invalid value: \"", req.operator_, "\": not a valid selector operator"));
 }
 
-absl::StatusOr<bool> NodeSelectorMatches(const NodeInfo& node, const api::NodeSelector& selector) {
-  bool matched = false;
-  for (const api::NodeSelectorTerm& term : selector.node_selector_terms) {
-    if (term.match_expressions.empty() && term.match_fields.empty()) continue;
-    bool ok = true;
-    for (const auto& req : term.match_expressions) {
-      absl::StatusOr<bool> m = LabelRequirementMatches(node, req);
-      if (!m.ok()) return m.status();
-      if (!*m) ok = false;
-    }
-    for (const auto& req : term.match_fields) {
-      absl::StatusOr<bool> m = FieldRequirementMatches(node, req);
-      if (!m.ok()) return m.status();
-      if (!*m) ok = false;
-    }
-    if (ok) matched = true;
-  }
-  return matched;
-}
 
 absl::StatusOr<bool> NodeMatches(const NodeInfo& node, const std::optional<std::string>& node_name,
                                  const std::optional<bool>& all_nodes,
@@ -2541,6 +2522,26 @@ absl::StatusOr<std::unique_ptr<const Allocator>> Allocator::Create(Snapshot snap
   }
   std::sort(m.counter_pools.begin(), m.counter_pools.end(), PoolLess);
   return std::unique_ptr<const Allocator>(new Allocator(std::move(impl)));
+}
+
+absl::StatusOr<bool> NodeSelectorMatches(const NodeInfo& node, const api::NodeSelector& selector) {
+  bool matched = false;
+  for (const api::NodeSelectorTerm& term : selector.node_selector_terms) {
+    if (term.match_expressions.empty() && term.match_fields.empty()) continue;
+    bool ok = true;
+    for (const auto& req : term.match_expressions) {
+      absl::StatusOr<bool> m = LabelRequirementMatches(node, req);
+      if (!m.ok()) return m.status();
+      if (!*m) ok = false;
+    }
+    for (const auto& req : term.match_fields) {
+      absl::StatusOr<bool> m = FieldRequirementMatches(node, req);
+      if (!m.ok()) return m.status();
+      if (!*m) ok = false;
+    }
+    if (ok) matched = true;
+  }
+  return matched;
 }
 
 AllocatedDevices Allocator::NewAllocatedDevices() const {

@@ -255,6 +255,12 @@ class Allocator {
   std::unique_ptr<Impl> impl_;
 };
 
+// Whether `node` matches `selector` as the scheduler matches node selectors (a term matches
+// when all its requirements do; empty terms match nothing); InvalidArgument for requirements
+// upstream rejects (unknown operator, Gt/Lt without one integer, fields other than
+// metadata.name).
+absl::StatusOr<bool> NodeSelectorMatches(const NodeInfo& node, const api::NodeSelector& selector);
+
 // A fresh random (version 4) UUID in canonical form, as used for share IDs.
 std::string NewShareId();
 

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <thread>
@@ -343,6 +345,19 @@ std::string_view PatchContentType(PatchType type) {
   return "application/merge-patch+json";
 }
 
+// InvalidArgument unless `name` is set, and `ns` too for a namespaced resource.
+absl::Status CheckObjectAddress(const ResourceRef& ref, std::string_view ns,
+                                std::string_view name) {
+  if (name.empty()) {
+    return absl::InvalidArgumentError(dra::StrCat(ref.GroupResource(), ": name is required"));
+  }
+  if (ref.namespaced && ns.empty()) {
+    return absl::InvalidArgumentError(
+        dra::StrCat(ref.GroupResource(), " ", GoQuote(name), ": a namespace is required"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string WatchEvent::ResourceVersion() const {
@@ -620,9 +635,7 @@ absl::StatusOr<api::Value> RestClient::RequestJson(std::string_view method,
 
 absl::StatusOr<api::Value> RestClient::Get(const ResourceRef& ref, std::string_view ns,
                                            std::string_view name) {
-  if (name.empty()) {
-    return absl::InvalidArgumentError(dra::StrCat(ref.GroupResource(), ": name is required"));
-  }
+  DRA_RETURN_IF_ERROR(CheckObjectAddress(ref, ns, name));
   return Call("GET", ref.ObjectPath(ns, name));
 }
 
@@ -731,9 +744,7 @@ absl::StatusOr<api::Value> RestClient::Patch(const ResourceRef& ref, std::string
                                              std::string_view name, PatchType type,
                                              std::string_view body, std::string_view subresource,
                                              const PatchOptions& options) {
-  if (name.empty()) {
-    return absl::InvalidArgumentError(dra::StrCat(ref.GroupResource(), ": name is required"));
-  }
+  DRA_RETURN_IF_ERROR(CheckObjectAddress(ref, ns, name));
   Query q;
   q.AddIfSet("fieldManager", options.field_manager);
   if (options.dry_run) q.Add("dryRun", "All");
@@ -751,9 +762,7 @@ absl::StatusOr<api::Value> RestClient::Patch(const ResourceRef& ref, std::string
 
 absl::StatusOr<api::Value> RestClient::Delete(const ResourceRef& ref, std::string_view ns,
                                               std::string_view name, const DeleteOptions& options) {
-  if (name.empty()) {
-    return absl::InvalidArgumentError(dra::StrCat(ref.GroupResource(), ": name is required"));
-  }
+  DRA_RETURN_IF_ERROR(CheckObjectAddress(ref, ns, name));
   api::Value body = api::Value::Object();
   if (!options.propagation_policy.empty()) {
     body.Set("propagationPolicy", Str(options.propagation_policy));

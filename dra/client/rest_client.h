@@ -117,7 +117,8 @@ class RestClient {
   RestClient& operator=(const RestClient&) = delete;
 
   // `ns` is ignored for cluster-scoped resources. For Create/Update/UpdateStatus an empty `ns`
-  // of a namespaced resource means the object's metadata.namespace.
+  // of a namespaced resource means the object's metadata.namespace; elsewhere a namespaced
+  // object needs one (InvalidArgument, as for an empty name).
   absl::StatusOr<api::Value> Get(const ResourceRef& ref, std::string_view ns,
                                  std::string_view name);
   // One page (options.limit) or everything (limit 0). `ns` empty: all namespaces.

@@ -116,6 +116,9 @@ TEST_F(RestClientTest, ErrorCodes) {
 
   // Requests that never reach the server: missing name, unreachable server.
   EXPECT_TRUE(absl::IsInvalidArgument(client_->Get(Leases(), "default", "").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(client_->Get(Leases(), "", "dup").status()));
+  EXPECT_TRUE(client_->Get(Nodes(), "ignored", "missing").status().code() ==
+              absl::StatusCode::kNotFound);
   ClusterConfig down = server_.config();
   down.server = "http://127.0.0.1:1";
   absl::StatusOr<std::unique_ptr<RestClient>> offline = RestClient::Create(down);
