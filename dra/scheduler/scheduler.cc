@@ -1,0 +1,304 @@
+#include "dra/scheduler/scheduler.h"
+
+#include <utility>
+
+#include "dra/api/codec/codec.h"
+#include "dra/base/strings.h"
+#include "dra/client/resource_ref.h"
+
+namespace dra::scheduler {
+namespace {
+
+using api::Value;
+
+template <typename T>
+std::optional<T> Typed(const Value& object) {
+  absl::StatusOr<T> typed = api::DecodeAs<T>(object, {.strict = false});
+  if (!typed.ok()) return std::nullopt;
+  return *std::move(typed);
+}
+
+std::string Str(const Value& object, std::initializer_list<std::string_view> path) {
+  const Value* cur = &object;
+  for (std::string_view p : path) {
+    cur = cur->Find(p);
+    if (cur == nullptr) return "";
+  }
+  return cur->is_string() ? cur->text() : "";
+}
+
+std::string Now() {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
+}
+
+}  // namespace
+
+Scheduler::Scheduler(client::RestClient* client, SchedulerOptions options)
+    : client_(client), options_(std::move(options)), state_(options_.features) {}
+
+Scheduler::~Scheduler() { Stop(); }
+
+namespace {
+
+bool IsOurs(const api::Pod& pod, const std::string& scheduler_name) {
+  std::string name =
+      pod.spec.scheduler_name.empty() ? "default-scheduler" : pod.spec.scheduler_name;
+  return name == scheduler_name && pod.spec.node_name.empty() &&
+         !pod.metadata.deletion_timestamp.has_value() && pod.status.phase != "Succeeded" &&
+         pod.status.phase != "Failed" && pod.spec.scheduling_gates.empty();
+}
+
+}  // namespace
+
+absl::Status Scheduler::Start() {
+  auto add = [&](client::ResourceRef ref) {
+    informers_.push_back(std::make_unique<client::Informer>(client_, std::move(ref)));
+    return informers_.back().get();
+  };
+  client::Informer* nodes = add(client::Nodes());
+  client::Informer* slices = add(client::ResourceSlices());
+  client::Informer* classes = add(client::DeviceClasses());
+  client::Informer* claims = add(client::ResourceClaims());
+  pods_ = add(client::Pods());
+
+  // Cluster changes update the state and give parked pods another chance.
+  auto changed = [this] {
+    mu_.AssertHeld();
+    RetryParked();
+  };
+  nodes->AddHandler(
+      [this, changed](const Value& o) {
+        absl::MutexLock lock(&mu_);
+        if (auto n = Typed<api::Node>(o)) state_.UpsertNode(*n);
+        changed();
+      },
+      [this, changed](const Value&, const Value& o) {
+        absl::MutexLock lock(&mu_);
+        if (auto n = Typed<api::Node>(o)) state_.UpsertNode(*n);
+        changed();
+      },
+      [this](const Value& o) {
+        absl::MutexLock lock(&mu_);
+        state_.DeleteNode(Str(o, {"metadata", "name"}));
+      });
+  slices->AddHandler(
+      [this, changed](const Value& o) {
+        absl::MutexLock lock(&mu_);
+        if (auto s = Typed<api::ResourceSlice>(o)) state_.UpsertSlice(*s);
+        changed();
+      },
+      [this, changed](const Value&, const Value& o) {
+        absl::MutexLock lock(&mu_);
+        if (auto s = Typed<api::ResourceSlice>(o)) state_.UpsertSlice(*s);
+        changed();
+      },
+      [this](const Value& o) {
+        absl::MutexLock lock(&mu_);
+        state_.DeleteSlice(Str(o, {"metadata", "name"}));
+      });
+  classes->AddHandler(
+      [this, changed](const Value& o) {
+        absl::MutexLock lock(&mu_);
+        if (auto c = Typed<api::DeviceClass>(o)) state_.UpsertClass(*c);
+        changed();
+      },
+      [this, changed](const Value&, const Value& o) {
+        absl::MutexLock lock(&mu_);
+        if (auto c = Typed<api::DeviceClass>(o)) state_.UpsertClass(*c);
+        changed();
+      },
+      [this](const Value& o) {
+        absl::MutexLock lock(&mu_);
+        state_.DeleteClass(Str(o, {"metadata", "name"}));
+      });
+  claims->AddHandler(
+      [this, changed](const Value& o) {
+        absl::MutexLock lock(&mu_);
+        if (auto c = Typed<api::ResourceClaim>(o)) state_.UpsertClaim(*c);
+        changed();
+      },
+      [this, changed](const Value&, const Value& o) {
+        absl::MutexLock lock(&mu_);
+        if (auto c = Typed<api::ResourceClaim>(o)) state_.UpsertClaim(*c);
+        changed();
+      },
+      [this, changed](const Value& o) {
+        absl::MutexLock lock(&mu_);
+        state_.DeleteClaim(Str(o, {"metadata", "namespace"}), Str(o, {"metadata", "name"}));
+        changed();
+      });
+  auto pod_event = [this](const Value& o) {
+    std::optional<api::Pod> pod = Typed<api::Pod>(o);
+    if (!pod.has_value() || !IsOurs(*pod, options_.scheduler_name)) return;
+    absl::MutexLock lock(&mu_);
+    std::string key = dra::StrCat(pod->metadata.namespace_, "/", pod->metadata.name);
+    // A change of the pod itself (e.g. its claim statuses) is worth another try.
+    parked_.erase(key);
+    Enqueue(key);
+  };
+  pods_->AddHandler(
+      pod_event, [pod_event](const Value&, const Value& o) { pod_event(o); }, [](const Value&) {});
+
+  for (auto& informer : informers_) informer->Start();
+  absl::Time deadline = absl::Now() + absl::Seconds(30);
+  for (auto& informer : informers_) {
+    if (!informer->WaitForSync(deadline)) {
+      return absl::DeadlineExceededError(
+          dra::StrCat("scheduler: caches did not sync: ", informer->last_error().ToString()));
+    }
+  }
+  thread_ = std::thread([this] { Run(); });
+  return absl::OkStatus();
+}
+
+void Scheduler::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+  for (auto& informer : informers_) informer->Stop();
+}
+
+void Scheduler::Enqueue(const std::string& key) {
+  if (queued_.insert(key).second) queue_.push_back(key);
+}
+
+void Scheduler::RetryParked() {
+  for (const std::string& key : parked_) Enqueue(key);
+  parked_.clear();
+}
+
+void Scheduler::Run() {
+  absl::Time next_retry = absl::Now() + options_.retry_interval;
+  while (true) {
+    std::string key;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this] {
+        mu_.AssertHeld();
+        return stopping_ || !queue_.empty();
+      };
+      mu_.AwaitWithDeadline(absl::Condition(&ready), next_retry);
+      if (stopping_) return;
+      if (absl::Now() >= next_retry) {
+        RetryParked();
+        next_retry = absl::Now() + options_.retry_interval;
+      }
+      if (queue_.empty()) continue;
+      key = queue_.front();
+      queue_.pop_front();
+      queued_.erase(key);
+    }
+    size_t slash = key.find('/');
+    client::Informer::ObjectPtr object = pods_->Get(key.substr(0, slash), key.substr(slash + 1));
+    if (object == nullptr) continue;
+    std::optional<api::Pod> pod = Typed<api::Pod>(*object);
+    if (!pod.has_value() || !IsOurs(*pod, options_.scheduler_name)) continue;
+    if (ScheduleOne(*pod)) {
+      absl::MutexLock lock(&mu_);
+      if (!queued_.contains(key)) parked_.insert(key);
+    }
+  }
+}
+
+bool Scheduler::ScheduleOne(const api::Pod& pod) {
+  absl::StatusOr<Decision> decision;
+  {
+    absl::MutexLock lock(&mu_);
+    decision = state_.Schedule(pod);
+    if (decision.ok() && decision->kind == Decision::Kind::kScheduled) {
+      for (const api::ResourceClaim& c : decision->claims) state_.Assume(c);
+    }
+  }
+  if (!decision.ok()) {
+    MarkUnschedulable(pod, std::string(decision.status().message()));
+    return true;
+  }
+  if (decision->kind == Decision::Kind::kWaiting) return true;
+  if (decision->kind == Decision::Kind::kUnschedulable) {
+    MarkUnschedulable(pod, decision->message);
+    return true;
+  }
+  // Write the claims, then bind. A failed claim write (a concurrent change) is forgotten and
+  // the pod retried with the fresh state.
+  for (const api::ResourceClaim& claim : decision->claims) {
+    api::ResourceClaim stamped = claim;
+    if (stamped.status.allocation.has_value() &&
+        !stamped.status.allocation->allocation_timestamp.has_value()) {
+      stamped.status.allocation->allocation_timestamp = Now();
+    }
+    absl::StatusOr<Value> written =
+        client_->UpdateStatus(client::ResourceClaims(), claim.metadata.namespace_,
+                              api::EncodeObject(stamped), {.field_manager = options_.component});
+    if (!written.ok()) {
+      absl::MutexLock lock(&mu_);
+      for (const api::ResourceClaim& c : decision->claims) {
+        state_.Forget(c.metadata.namespace_, c.metadata.name);
+      }
+      std::string key = dra::StrCat(pod.metadata.namespace_, "/", pod.metadata.name);
+      Enqueue(key);
+      return false;
+    }
+    if (auto typed = Typed<api::ResourceClaim>(*written)) {
+      absl::MutexLock lock(&mu_);
+      state_.UpsertClaim(*typed);
+    }
+  }
+  absl::Status bound = client_->Bind(pod.metadata.namespace_, pod.metadata.name, decision->node);
+  if (!bound.ok() && !absl::IsNotFound(bound)) {
+    MarkUnschedulable(pod, dra::StrCat("binding rejected: ", bound.message()));
+    return true;
+  }
+  scheduled_++;
+  return false;
+}
+
+void Scheduler::MarkUnschedulable(const api::Pod& pod, const std::string& message) {
+  unschedulable_++;
+  for (const api::PodCondition& c : pod.status.conditions) {
+    if (c.type == "PodScheduled" && c.status == "False" && c.message == message) return;
+  }
+  Value condition = Value::Object();
+  condition.Set("type", Value::String("PodScheduled"));
+  condition.Set("status", Value::String("False"));
+  condition.Set("lastProbeTime", Value::Null());
+  condition.Set("lastTransitionTime", Value::String(Now()));
+  condition.Set("reason", Value::String("Unschedulable"));
+  condition.Set("message", Value::String(message));
+  Value status = Value::Object();
+  status.Set("conditions", Value::Array({condition}));
+  Value patch = Value::Object();
+  patch.Set("status", std::move(status));
+  (void)client_->Patch(client::Pods(), pod.metadata.namespace_, pod.metadata.name,
+                       client::PatchType::kStrategicMerge, patch, "status",
+                       {.field_manager = options_.component});
+  Value event = Value::Object();
+  event.Set("apiVersion", Value::String("v1"));
+  event.Set("kind", Value::String("Event"));
+  Value meta = Value::Object();
+  meta.Set("generateName", Value::String(pod.metadata.name + "."));
+  meta.Set("namespace", Value::String(pod.metadata.namespace_));
+  event.Set("metadata", std::move(meta));
+  Value involved = Value::Object();
+  involved.Set("apiVersion", Value::String("v1"));
+  involved.Set("kind", Value::String("Pod"));
+  involved.Set("name", Value::String(pod.metadata.name));
+  involved.Set("namespace", Value::String(pod.metadata.namespace_));
+  involved.Set("uid", Value::String(pod.metadata.uid));
+  event.Set("involvedObject", std::move(involved));
+  event.Set("reason", Value::String("FailedScheduling"));
+  event.Set("message", Value::String(message));
+  event.Set("type", Value::String("Warning"));
+  Value source = Value::Object();
+  source.Set("component", Value::String(options_.scheduler_name));
+  event.Set("source", std::move(source));
+  event.Set("firstTimestamp", Value::String(Now()));
+  event.Set("lastTimestamp", Value::String(Now()));
+  event.Set("count", Value::Int(1));
+  (void)client_->Create(client::Events(), pod.metadata.namespace_, event,
+                        {.field_manager = options_.component});
+}
+
+}  // namespace dra::scheduler
