@@ -290,6 +290,8 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
 
   ServerArgs server;
   CLI::App* server_cmd = AddServerCommand(app, server);
+  SchedulerArgs scheduler;
+  CLI::App* scheduler_cmd = AddSchedulerCommand(app, scheduler);
 
   std::vector<const char*> argv;
   argv.reserve(args.size());
@@ -308,6 +310,7 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   if (cel_eval_cmd->parsed()) return RunCelEval(cel_eval, out, err);
   if (allocate_cmd->parsed()) return RunAllocate(allocate, in, out, err);
   if (server_cmd->parsed()) return RunServer(server, out, err);
+  if (scheduler_cmd->parsed()) return RunScheduler(scheduler, out, err);
   out << app.help();
   return kExitBadInput;
 }

@@ -8,10 +8,24 @@
 
 #include "CLI/CLI.hpp"
 #include "dra/apiserver/server.h"
+#include "dra/base/strings.h"
 #include "dra/cli/cli.h"
+#include "dra/client/kubeconfig.h"
+#include "dra/client/rest_client.h"
+#include "dra/scheduler/scheduler.h"
 
 namespace dra::cli {
 namespace {
+
+sigset_t BlockShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  return signals;
+}
 
 std::string DefaultDataDir() {
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
@@ -41,17 +55,27 @@ CLI::App* AddServerCommand(CLI::App& app, ServerArgs& args) {
                   "Where to write the admin kubeconfig (default <data-dir>/kubeconfig, mode 0600)");
   cmd->add_flag("--insecure-http", args.insecure_http,
                 "Serve plain HTTP without authentication (local experiments only)");
+  cmd->add_flag("--scheduler,!--no-scheduler", args.scheduler,
+                "Run the DRA-aware scheduler in the server (default on)");
+  return cmd;
+}
+
+CLI::App* AddSchedulerCommand(CLI::App& app, SchedulerArgs& args) {
+  CLI::App* cmd = app.add_subcommand(
+      "scheduler",
+      "Schedule pods with DRA claims against any Kubernetes API server (a secondary scheduler:\n"
+      "pods whose spec.schedulerName is --scheduler-name).");
+  cmd->add_option("--kubeconfig", args.kubeconfig,
+                  "kubeconfig of the cluster (default $KUBECONFIG or ~/.kube/config)");
+  cmd->add_option("--context", args.context, "kubeconfig context (default: current-context)");
+  cmd->add_option("--scheduler-name", args.scheduler_name,
+                  "spec.schedulerName of the pods to schedule (default default-scheduler)");
   return cmd;
 }
 
 int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
   // Block the shutdown signals in every thread; this one waits for them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  sigset_t signals = BlockShutdownSignals();
 
   apiserver::ServerConfig config;
   config.listen = args.listen;
@@ -70,13 +94,62 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
     err << "dra server: " << server.status().message() << "\n";
     return kExitBadInput;
   }
+  // In-process components are clients of the server, with its admin kubeconfig.
+  std::unique_ptr<client::RestClient> self;
+  std::unique_ptr<scheduler::Scheduler> scheduler;
+  if (args.scheduler) {
+    absl::StatusOr<client::ClusterConfig> cluster =
+        client::LoadKubeconfig((*server)->kubeconfig_path());
+    absl::StatusOr<std::unique_ptr<client::RestClient>> rest =
+        cluster.ok() ? client::RestClient::Create(*cluster, {.user_agent = "dra-server"})
+                     : absl::StatusOr<std::unique_ptr<client::RestClient>>(cluster.status());
+    if (!rest.ok()) {
+      err << "dra server: " << rest.status().message() << "\n";
+      return kExitBadInput;
+    }
+    self = *std::move(rest);
+    scheduler = std::make_unique<scheduler::Scheduler>(self.get());
+    if (absl::Status started = scheduler->Start(); !started.ok()) {
+      err << "dra server: scheduler: " << started.message() << "\n";
+      return kExitBadInput;
+    }
+  }
   out << "dra server: ready at " << (*server)->url() << " (data " << config.data_dir
       << "); kubeconfig: " << (*server)->kubeconfig_path()
       << "  (export KUBECONFIG=" << (*server)->kubeconfig_path() << ")" << std::endl;
   int received = 0;
   sigwait(&signals, &received);
   out << "dra server: shutting down (signal " << received << ")" << std::endl;
+  if (scheduler != nullptr) scheduler->Stop();
   (*server)->Stop();
+  return kExitOk;
+}
+
+int RunScheduler(const SchedulerArgs& args, std::ostream& out, std::ostream& err) {
+  sigset_t signals = BlockShutdownSignals();
+  std::string path = args.kubeconfig.empty() ? client::DefaultKubeconfigPath() : args.kubeconfig;
+  absl::StatusOr<client::ClusterConfig> cluster = client::LoadKubeconfig(path, args.context);
+  if (!cluster.ok()) {
+    err << "dra scheduler: " << cluster.status().message() << "\n";
+    return kExitBadInput;
+  }
+  absl::StatusOr<std::unique_ptr<client::RestClient>> rest =
+      client::RestClient::Create(*cluster, {.user_agent = "dra-scheduler"});
+  if (!rest.ok()) {
+    err << "dra scheduler: " << rest.status().message() << "\n";
+    return kExitBadInput;
+  }
+  scheduler::Scheduler scheduler(rest->get(), {.scheduler_name = args.scheduler_name});
+  if (absl::Status started = scheduler.Start(); !started.ok()) {
+    err << "dra scheduler: " << started.message() << "\n";
+    return kExitBadInput;
+  }
+  out << "dra scheduler: scheduling pods of " << GoQuote(args.scheduler_name) << " on "
+      << cluster->server << std::endl;
+  int received = 0;
+  sigwait(&signals, &received);
+  out << "dra scheduler: shutting down (signal " << received << ")" << std::endl;
+  scheduler.Stop();
   return kExitOk;
 }
 

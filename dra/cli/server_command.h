@@ -19,6 +19,14 @@ struct ServerArgs {
   std::string storage = "sqlite";
   std::string kubeconfig_out;
   bool insecure_http = false;
+  // Run the scheduler inside the server (a client of it, as kube-scheduler is).
+  bool scheduler = true;
+};
+
+struct SchedulerArgs {
+  std::string kubeconfig;  // default: $KUBECONFIG or ~/.kube/config
+  std::string context;
+  std::string scheduler_name = "default-scheduler";
 };
 
 CLI::App* AddServerCommand(CLI::App& app, ServerArgs& args);
@@ -26,6 +34,11 @@ CLI::App* AddServerCommand(CLI::App& app, ServerArgs& args);
 // Serves until SIGINT or SIGTERM. Returns 0 after a clean shutdown, 2 when the server cannot
 // start (the reason goes to `err`).
 int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err);
+
+// `dra scheduler`: the scheduler alone against any Kubernetes API server.
+CLI::App* AddSchedulerCommand(CLI::App& app, SchedulerArgs& args);
+// Schedules until SIGINT or SIGTERM; 0 after a clean shutdown, 2 when it cannot start.
+int RunScheduler(const SchedulerArgs& args, std::ostream& out, std::ostream& err);
 
 }  // namespace dra::cli
 
