@@ -85,7 +85,8 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(Handler* handler,
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<void*>(&yes), sizeof(yes));
   });
   http.set_keep_alive_max_count(100000);
-  http.set_keep_alive_timeout(30);
+  // Idle keep-alive connections are closed after 5 s (a stopping server waits for them).
+  http.set_keep_alive_timeout(5);
   http.set_read_timeout(absl::ToInt64Seconds(options.read_timeout));
   http.set_write_timeout(absl::ToInt64Seconds(options.write_timeout));
 

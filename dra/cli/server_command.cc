@@ -12,6 +12,7 @@
 #include "dra/cli/cli.h"
 #include "dra/client/kubeconfig.h"
 #include "dra/client/rest_client.h"
+#include "dra/controllers/resourceclaim_controller.h"
 #include "dra/scheduler/scheduler.h"
 
 namespace dra::cli {
@@ -57,6 +58,8 @@ CLI::App* AddServerCommand(CLI::App& app, ServerArgs& args) {
                 "Serve plain HTTP without authentication (local experiments only)");
   cmd->add_flag("--scheduler,!--no-scheduler", args.scheduler,
                 "Run the DRA-aware scheduler in the server (default on)");
+  cmd->add_flag("--controllers,!--no-controllers", args.controllers,
+                "Run the ResourceClaim controller in the server (default on)");
   return cmd;
 }
 
@@ -97,7 +100,8 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
   // In-process components are clients of the server, with its admin kubeconfig.
   std::unique_ptr<client::RestClient> self;
   std::unique_ptr<scheduler::Scheduler> scheduler;
-  if (args.scheduler) {
+  std::unique_ptr<controllers::ResourceClaimController> claim_controller;
+  if (args.scheduler || args.controllers) {
     absl::StatusOr<client::ClusterConfig> cluster =
         client::LoadKubeconfig((*server)->kubeconfig_path());
     absl::StatusOr<std::unique_ptr<client::RestClient>> rest =
@@ -108,6 +112,15 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
       return kExitBadInput;
     }
     self = *std::move(rest);
+  }
+  if (args.controllers) {
+    claim_controller = std::make_unique<controllers::ResourceClaimController>(self.get());
+    if (absl::Status started = claim_controller->Start(); !started.ok()) {
+      err << "dra server: resourceclaim controller: " << started.message() << "\n";
+      return kExitBadInput;
+    }
+  }
+  if (args.scheduler) {
     scheduler = std::make_unique<scheduler::Scheduler>(self.get());
     if (absl::Status started = scheduler->Start(); !started.ok()) {
       err << "dra server: scheduler: " << started.message() << "\n";
@@ -120,7 +133,11 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
   int received = 0;
   sigwait(&signals, &received);
   out << "dra server: shutting down (signal " << received << ")" << std::endl;
-  if (scheduler != nullptr) scheduler->Stop();
+  // Components first, and their client's connections closed, so that the server has no idle
+  // keep-alive connection to wait for.
+  scheduler.reset();
+  claim_controller.reset();
+  self.reset();
   (*server)->Stop();
   return kExitOk;
 }

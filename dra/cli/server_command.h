@@ -21,6 +21,8 @@ struct ServerArgs {
   bool insecure_http = false;
   // Run the scheduler inside the server (a client of it, as kube-scheduler is).
   bool scheduler = true;
+  // Run the ResourceClaim controller (claims from templates, reservations, deallocation).
+  bool controllers = true;
 };
 
 struct SchedulerArgs {

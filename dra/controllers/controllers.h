@@ -1,0 +1,13 @@
+// The controllers layer: kube-controller-manager's DRA controllers as clients of any
+// Kubernetes API server (dra's or a real kube-apiserver).
+//
+//   resourceclaim_controller.h  ResourceClaimController: claims from templates, reservation
+//                               cleanup, deallocation, deletion of generated claims
+//
+// Depends on dra/client and dra/api (and dra/base).
+#ifndef DRA_CONTROLLERS_CONTROLLERS_H_
+#define DRA_CONTROLLERS_CONTROLLERS_H_
+
+#include "dra/controllers/resourceclaim_controller.h"
+
+#endif  // DRA_CONTROLLERS_CONTROLLERS_H_
