@@ -1564,4 +1564,133 @@ TEST(KubectlInsecureHttpTest, ServesKubectlOverPlainHttp) {
 }
 
 }  // namespace
+
+// Scheduling through the in-process scheduler and claim controller of `dra server`, driven with
+// kubectl as a user would.
+class KubectlSchedulingTest : public KubectlTest {
+ protected:
+  // A node with `gpus` devices of driver sched.example.com in its own pool.
+  static void AddNode(const std::string& node, int gpus, const std::string& pool_suffix = "") {
+    std::string devices;
+    for (int i = 0; i < gpus; ++i) {
+      devices += "  - name: gpu-" + std::to_string(i) + "\n    attributes: {model: {string: x}}\n";
+    }
+    Apply("apiVersion: v1\nkind: Node\nmetadata: {name: " + node +
+          "}\n---\napiVersion: resource.k8s.io/v1\nkind: ResourceSlice\nmetadata: {name: " + node +
+          pool_suffix + "-gpus}\nspec:\n  driver: sched.example.com\n  nodeName: " + node +
+          "\n  pool: {name: " + node + pool_suffix +
+          ", generation: 1, resourceSliceCount: 1}\n  devices:\n" + devices);
+  }
+  static std::string NodeOf(const std::string& ns, const std::string& pod) {
+    CommandResult r = Kubectl({"get", "pod", pod, "-n", ns, "-o", "jsonpath={.spec.nodeName}"});
+    return r.exit_code == 0 ? r.out : "";
+  }
+};
+
+TEST_F(KubectlSchedulingTest, TemplateClaimLifecycleSharedClaimAndPendingPod) {
+  CreateNamespace("sched");
+  Apply(R"(apiVersion: resource.k8s.io/v1
+kind: DeviceClass
+metadata: {name: sched-gpu}
+spec:
+  selectors:
+  - cel: {expression: 'device.driver == "sched.example.com"'}
+---
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata: {name: one-gpu, namespace: sched}
+spec:
+  spec:
+    devices:
+      requests:
+      - name: gpu
+        exactly: {deviceClassName: sched-gpu}
+---
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaim
+metadata: {name: shared, namespace: sched}
+spec:
+  devices:
+    requests:
+    - name: gpu
+      exactly: {deviceClassName: sched-gpu}
+)");
+  AddNode("sched-node-1", 2);
+  auto pod = [](const std::string& name, const std::string& claim_source) {
+    return "apiVersion: v1\nkind: Pod\nmetadata: {name: " + name +
+           ", namespace: sched}\nspec:\n  nodeSelector: {kubernetes.io/hostname: " + name +
+           "}\n  containers: [{name: c, image: i, resources: {claims: [{name: gpu}]}}]\n"
+           "  resourceClaims:\n  - {name: gpu, " +
+           claim_source + "}\n";
+  };
+  // Node selectors keep the test's pods on its own nodes: label the node for each pod.
+  ASSERT_EQ(
+      Kubectl({"label", "node", "sched-node-1", "kubernetes.io/hostname=sched-node-1"}).exit_code,
+      0);
+  std::string from_template =
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: trainer, namespace: sched}\nspec:\n"
+      "  nodeSelector: {kubernetes.io/hostname: sched-node-1}\n"
+      "  containers: [{name: c, image: i, resources: {claims: [{name: gpu}]}}]\n"
+      "  resourceClaims:\n  - {name: gpu, resourceClaimTemplateName: one-gpu}\n";
+  Apply(from_template);
+  ASSERT_TRUE(PollUntil([&] { return NodeOf("sched", "trainer") == "sched-node-1"; }))
+      << Kubectl({"describe", "pod", "trainer", "-n", "sched"});
+  Json claims = GetJson({"resourceclaims", "-n", "sched"});
+  std::string generated;
+  for (const Json& c : claims["items"]) {
+    std::string name = c["metadata"]["name"];
+    if (name.rfind("trainer-gpu-", 0) == 0) {
+      generated = name;
+      EXPECT_EQ(c["status"]["reservedFor"][0]["name"], "trainer");
+      EXPECT_EQ(c["status"]["allocation"]["devices"]["results"].size(), 1u);
+    }
+  }
+  ASSERT_FALSE(generated.empty()) << claims.dump();
+  CommandResult table = Kubectl({"get", "resourceclaim", generated, "-n", "sched"});
+  EXPECT_NE(table.out.find("allocated,reserved"), std::string::npos) << table;
+
+  // One claim, two pods: both on the claim's node, both in reservedFor.
+  std::string shared_pod =
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: NAME, namespace: sched}\nspec:\n"
+      "  containers: [{name: c, image: i, resources: {claims: [{name: gpu}]}}]\n"
+      "  resourceClaims:\n  - {name: gpu, resourceClaimName: shared}\n";
+  for (const char* name : {"reader-1", "reader-2"}) {
+    std::string manifest = shared_pod;
+    manifest.replace(manifest.find("NAME"), 4, name);
+    Apply(manifest);
+  }
+  ASSERT_TRUE(PollUntil([&] {
+    return NodeOf("sched", "reader-1") == "sched-node-1" &&
+           NodeOf("sched", "reader-2") == "sched-node-1";
+  }));
+  Json shared = GetJson({"resourceclaim", "shared", "-n", "sched"});
+  EXPECT_EQ(shared["status"]["reservedFor"].size(), 2u) << shared.dump();
+
+  // Both devices are taken: a third claim stays Pending with the reason, until a device appears.
+  std::string waiting = pod("waiter", "resourceClaimTemplateName: one-gpu");
+  waiting.replace(waiting.find("kubernetes.io/hostname: waiter"),
+                  std::string("kubernetes.io/hostname: waiter").size(),
+                  "kubernetes.io/hostname: sched-node-1");
+  Apply(waiting);
+  ASSERT_TRUE(PollUntil([&] {
+    CommandResult d = Kubectl({"describe", "pod", "waiter", "-n", "sched"});
+    return d.out.find("cannot allocate all claims") != std::string::npos &&
+           d.out.find("FailedScheduling") != std::string::npos;
+  })) << Kubectl({"describe", "pod", "waiter", "-n", "sched"});
+  EXPECT_EQ(NodeOf("sched", "waiter"), "");
+  AddNode("sched-node-1", 1, "-extra");
+  ASSERT_TRUE(PollUntil([&] { return NodeOf("sched", "waiter") == "sched-node-1"; }))
+      << Kubectl({"describe", "pod", "waiter", "-n", "sched"});
+
+  // Deleting the pod deallocates and deletes its generated claim.
+  ASSERT_EQ(Kubectl({"delete", "pod", "trainer", "-n", "sched"}).exit_code, 0);
+  EXPECT_TRUE(PollUntil([&] { return NotFound({"resourceclaim", generated, "-n", "sched"}); }));
+  // The shared claim keeps its allocation while a reader remains, and loses it after both.
+  ASSERT_EQ(Kubectl({"delete", "pod", "reader-1", "reader-2", "-n", "sched"}).exit_code, 0);
+  EXPECT_TRUE(PollUntil([&] {
+    Json c = GetJson({"resourceclaim", "shared", "-n", "sched"});
+    return !c.contains("status") || !c["status"].contains("allocation");
+  }));
+}
+
 }  // namespace dra
