@@ -68,6 +68,12 @@ absl::StatusOr<std::optional<api::NodeSelector>> RequiredNodeAffinity(const api:
   return std::optional<api::NodeSelector>(std::move(selector));
 }
 
+bool IsNativeResource(std::string_view name) {
+  return name == "cpu" || name == "memory" || name == "ephemeral-storage" || name == "pods" ||
+         name.starts_with("hugepages-") || name.starts_with("requests.") ||
+         name.find('/') == std::string_view::npos || name.starts_with("kubernetes.io/");
+}
+
 bool Reserves(const api::ResourceClaim& claim, const api::Pod& pod) {
   return std::any_of(claim.status.reserved_for.begin(), claim.status.reserved_for.end(),
                      [&](const api::ResourceClaimConsumerReference& r) {
@@ -268,6 +274,69 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
     if (std::find(claims.begin(), claims.end(), claim) == claims.end()) claims.push_back(claim);
   }
 
+  // Extended resources backed by a DeviceClass become the special claim's requests.
+  std::optional<api::ResourceClaim> extended;
+  std::vector<api::ContainerExtendedResourceRequest> mappings;
+  if (pod.status.extended_resource_claim_status.has_value() &&
+      !pod.status.extended_resource_claim_status->resource_claim_name.empty()) {
+    const std::string& name = pod.status.extended_resource_claim_status->resource_claim_name;
+    const api::ResourceClaim* claim = FindClaim(ns, name);
+    if (claim == nullptr) {
+      decision.kind = Decision::Kind::kWaiting;
+      decision.message = dra::StrCat("resourceclaim ", GoQuote(name), " not found");
+      return decision;
+    }
+    if (std::find(claims.begin(), claims.end(), claim) == claims.end()) claims.push_back(claim);
+  } else {
+    auto class_for = [&](const std::string& resource) -> const api::DeviceClass* {
+      for (const auto& [name, c] : classes_) {
+        if (c.spec.extended_resource_name == resource ||
+            resource == dra::StrCat("deviceclass.resource.kubernetes.io/", name)) {
+          return &c;
+        }
+      }
+      return nullptr;
+    };
+    auto add_container = [&](const api::Container& container, size_t index) {
+      size_t request_index = 0;
+      // Extended resources must have requests equal to limits; limits are what users write.
+      const api::ResourceList& list = container.resources.limits.empty()
+                                          ? container.resources.requests
+                                          : container.resources.limits;
+      for (const auto& [resource, quantity] : list) {
+        if (IsNativeResource(resource)) continue;
+        const api::DeviceClass* device_class = class_for(resource);
+        if (device_class == nullptr || quantity.Value() <= 0) continue;
+        if (!extended.has_value()) {
+          extended.emplace();
+          extended->api_version = "resource.k8s.io/v1";
+          extended->kind = "ResourceClaim";
+          extended->metadata.generate_name = dra::StrCat(pod.metadata.name, "-extended-resources-");
+          extended->metadata.namespace_ = ns;
+          extended->metadata.annotations[std::string(api::kExtendedResourceClaimAnnotation)] =
+              "true";
+          extended->metadata.owner_references.push_back(
+              {"v1", "Pod", pod.metadata.name, pod.metadata.uid, true, true});
+        }
+        std::string request = dra::StrCat("container-", index, "-request-", request_index++);
+        api::DeviceRequest r;
+        r.name = request;
+        r.exactly.emplace();
+        r.exactly->device_class_name = device_class->metadata.name;
+        r.exactly->allocation_mode = "ExactCount";
+        r.exactly->count = quantity.Value();
+        extended->spec.devices.requests.push_back(std::move(r));
+        mappings.push_back({container.name, resource, request});
+      }
+    };
+    for (size_t i = 0; i < pod.spec.init_containers.size(); ++i) {
+      add_container(pod.spec.init_containers[i], i);
+    }
+    for (size_t i = 0; i < pod.spec.containers.size(); ++i) {
+      add_container(pod.spec.containers[i], pod.spec.init_containers.size() + i);
+    }
+  }
+
   DRA_RETURN_IF_ERROR(EnsureAllocator());
   std::vector<api::ResourceClaim> to_allocate;
   std::vector<const api::NodeSelector*> allocated_selectors;
@@ -280,6 +349,8 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
       to_allocate.push_back(*claim);
     }
   }
+  // The special claim is allocated last, after the pod's own claims.
+  if (extended.has_value()) to_allocate.push_back(*extended);
   DRA_ASSIGN_OR_RETURN(std::optional<api::NodeSelector> affinity, RequiredNodeAffinity(pod));
 
   // Filter.
@@ -411,6 +482,13 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
           api::ResourceClaimConsumerReference{"", "pods", pod.metadata.name, pod.metadata.uid});
     }
     decision.claims.push_back(std::move(updated));
+  }
+  if (extended.has_value()) {
+    extended->status.allocation = best.results[next_result++];
+    extended->status.reserved_for.push_back(
+        api::ResourceClaimConsumerReference{"", "pods", pod.metadata.name, pod.metadata.uid});
+    decision.extended_claim = std::move(extended);
+    decision.extended_mappings = std::move(mappings);
   }
   return decision;
 }

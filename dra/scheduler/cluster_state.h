@@ -7,6 +7,12 @@
 // not a rebuild. Allocations the scheduler has decided but not yet seen written back are
 // "assumed": they count as allocated until the claim is observed with them, or forgotten.
 //
+// Extended resources (KEP-5004): a container limit such as `nvidia.com/gpu: 1` on a resource that
+// a DeviceClass names in spec.extendedResourceName (or
+// `deviceclass.resource.kubernetes.io/<class>`) becomes a request of a special claim, allocated
+// with the pod's other claims, so device-plugin style pods and DRA pods share one inventory. Nodes
+// are not checked for device-plugin capacity: dra's nodes have none.
+//
 // Schedule(pod) mirrors kube-scheduler with the DRA plugin for what dra supports: node name,
 // nodeSelector and required node affinity, taints and tolerations (NoSchedule, NoExecute),
 // unschedulable nodes; claims resolved through pod.status.resourceClaimStatuses for templates;
@@ -50,6 +56,13 @@ struct Decision {
   // claim of the pod with the pod added to status.reservedFor.
   std::vector<api::ResourceClaim> claims;
   std::string message;
+  // Extended resources backed by DRA (DRAExtendedResource): the special claim to create
+  // (generateName `<pod>-extended-resources-`, owned by the pod, annotated
+  // resource.kubernetes.io/extended-resource-claim: "true") with its allocation and reservation,
+  // and the pod's status.extendedResourceClaimStatus mappings. Unset when the pod asks for none or
+  // its claim exists already (then it is in `claims`).
+  std::optional<api::ResourceClaim> extended_claim;
+  std::vector<api::ContainerExtendedResourceRequest> extended_mappings;
 };
 
 class ClusterState {

@@ -183,5 +183,39 @@ TEST_F(ClusterStateTest, NewSlicesAreUsedAfterARebuild) {
   EXPECT_EQ(yes.node, "node-b");
 }
 
+TEST_F(ClusterStateTest, ExtendedResourcesShareTheInventoryWithClaims) {
+  api::DeviceClass gpu = Class();
+  gpu.spec.extended_resource_name = "example.com/gpu";
+  state_.UpsertClass(gpu);
+  api::Pod plugin_style = Parse<api::Pod>(
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: legacy, namespace: default, uid: uid-legacy}\n"
+      "spec:\n  containers:\n  - name: cuda\n    image: i\n    resources:\n"
+      "      limits: {example.com/gpu: 2, cpu: 1}\n");
+  Decision d = ScheduleAndAssume(plugin_style);
+  ASSERT_EQ(d.kind, Decision::Kind::kScheduled) << d.message;
+  EXPECT_EQ(d.node, "node-b");  // only node-b has two devices
+  ASSERT_TRUE(d.extended_claim.has_value());
+  const api::ResourceClaim& special = *d.extended_claim;
+  EXPECT_EQ(special.metadata.generate_name, "legacy-extended-resources-");
+  EXPECT_EQ(special.metadata.annotations.at("resource.kubernetes.io/extended-resource-claim"),
+            "true");
+  ASSERT_EQ(special.spec.devices.requests.size(), 1u);
+  EXPECT_EQ(special.spec.devices.requests[0].name, "container-0-request-0");
+  EXPECT_EQ(special.status.allocation->devices.results.size(), 2u);
+  ASSERT_EQ(d.extended_mappings.size(), 1u);
+  EXPECT_EQ(d.extended_mappings[0].container_name, "cuda");
+  EXPECT_EQ(d.extended_mappings[0].resource_name, "example.com/gpu");
+  // Assume it as the scheduler does (under a placeholder name): node-b's devices are taken.
+  api::ResourceClaim placeholder = special;
+  placeholder.metadata.name = "placeholder";
+  state_.Assume(placeholder);
+  state_.UpsertClaim(Claim("dra-1"));
+  state_.UpsertClaim(Claim("dra-2"));
+  Decision first = ScheduleAndAssume(Pod("p1", "dra-1"));
+  EXPECT_EQ(first.node, "node-a");
+  absl::StatusOr<Decision> none = state_.Schedule(Pod("p2", "dra-2"));
+  EXPECT_EQ(none->kind, Decision::Kind::kUnschedulable);
+}
+
 }  // namespace
 }  // namespace dra::scheduler

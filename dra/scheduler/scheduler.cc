@@ -27,6 +27,11 @@ std::string Str(const Value& object, std::initializer_list<std::string_view> pat
   return cur->is_string() ? cur->text() : "";
 }
 
+// The name an extended-resource claim is assumed under until it is created.
+std::string ExtendedPlaceholder(const api::Pod& pod) {
+  return dra::StrCat(".extended-resources-of-", pod.metadata.uid);
+}
+
 std::string Now() {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
 }
@@ -210,6 +215,12 @@ bool Scheduler::ScheduleOne(const api::Pod& pod) {
     decision = state_.Schedule(pod);
     if (decision.ok() && decision->kind == Decision::Kind::kScheduled) {
       for (const api::ResourceClaim& c : decision->claims) state_.Assume(c);
+      if (decision->extended_claim.has_value()) {
+        // Until it is created, the special claim holds its devices under a placeholder name.
+        api::ResourceClaim placeholder = *decision->extended_claim;
+        placeholder.metadata.name = ExtendedPlaceholder(pod);
+        state_.Assume(placeholder);
+      }
     }
   }
   if (!decision.ok()) {
@@ -246,12 +257,77 @@ bool Scheduler::ScheduleOne(const api::Pod& pod) {
       state_.UpsertClaim(*typed);
     }
   }
+  if (decision->extended_claim.has_value() && !WriteExtendedClaim(pod, *decision)) {
+    absl::MutexLock lock(&mu_);
+    Enqueue(dra::StrCat(pod.metadata.namespace_, "/", pod.metadata.name));
+    return false;
+  }
   absl::Status bound = client_->Bind(pod.metadata.namespace_, pod.metadata.name, decision->node);
   if (!bound.ok() && !absl::IsNotFound(bound)) {
     MarkUnschedulable(pod, dra::StrCat("binding rejected: ", bound.message()));
     return true;
   }
   scheduled_++;
+  return false;
+}
+
+bool Scheduler::WriteExtendedClaim(const api::Pod& pod, const Decision& decision) {
+  const std::string& ns = pod.metadata.namespace_;
+  auto drop_placeholder = [&] {
+    absl::MutexLock lock(&mu_);
+    state_.DeleteClaim(ns, ExtendedPlaceholder(pod));
+  };
+  api::ResourceClaim claim = *decision.extended_claim;
+  api::ResourceClaimStatus status = claim.status;
+  claim.status = api::ResourceClaimStatus();
+  absl::StatusOr<Value> created =
+      client_->Create(client::ResourceClaims(), ns, api::EncodeObject(claim),
+                      {.field_manager = options_.component});
+  if (!created.ok()) {
+    drop_placeholder();
+    return false;
+  }
+  std::optional<api::ResourceClaim> written = Typed<api::ResourceClaim>(*created);
+  if (!written.has_value()) {
+    drop_placeholder();
+    return false;
+  }
+  written->status = status;
+  if (written->status.allocation.has_value())
+    written->status.allocation->allocation_timestamp = Now();
+  absl::StatusOr<Value> updated =
+      client_->UpdateStatus(client::ResourceClaims(), ns, api::EncodeObject(*written),
+                            {.field_manager = options_.component});
+  std::string name = written->metadata.name;
+  if (updated.ok()) {
+    Value mappings = Value::Array();
+    for (const api::ContainerExtendedResourceRequest& m : decision.extended_mappings) {
+      Value entry = Value::Object();
+      entry.Set("containerName", Value::String(m.container_name));
+      entry.Set("resourceName", Value::String(m.resource_name));
+      entry.Set("requestName", Value::String(m.request_name));
+      mappings.Append(std::move(entry));
+    }
+    Value claim_status = Value::Object();
+    claim_status.Set("requestMappings", std::move(mappings));
+    claim_status.Set("resourceClaimName", Value::String(name));
+    Value pod_status = Value::Object();
+    pod_status.Set("extendedResourceClaimStatus", std::move(claim_status));
+    Value patch = Value::Object();
+    patch.Set("status", std::move(pod_status));
+    absl::StatusOr<Value> patched =
+        client_->Patch(client::Pods(), ns, pod.metadata.name, client::PatchType::kMerge, patch,
+                       "status", {.field_manager = options_.component});
+    if (patched.ok()) {
+      absl::MutexLock lock(&mu_);
+      state_.DeleteClaim(ns, ExtendedPlaceholder(pod));
+      if (auto typed = Typed<api::ResourceClaim>(*updated)) state_.UpsertClaim(*typed);
+      return true;
+    }
+  }
+  // Undo: the claim is removed again and the pod retried.
+  (void)client_->Delete(client::ResourceClaims(), ns, name, {});
+  drop_placeholder();
   return false;
 }
 

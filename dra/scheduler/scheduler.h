@@ -56,6 +56,9 @@ class Scheduler {
   // Decides and acts for one pod; returns whether it should be retried after a change.
   bool ScheduleOne(const api::Pod& pod);
   void MarkUnschedulable(const api::Pod& pod, const std::string& message);
+  // Creates the special claim of extended resources with its allocation and records it in the
+  // pod's status; false (undone) when a write failed.
+  bool WriteExtendedClaim(const api::Pod& pod, const Decision& decision);
   void Enqueue(const std::string& key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RetryParked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

@@ -125,5 +125,76 @@ TEST(SchedulerTest, AllocatesReservesBindsAndExplains) {
   scheduler.Stop();
 }
 
+TEST(SchedulerTest, ExtendedResourceGetsASpecialClaim) {
+  client::testing::TestServer server;
+  ASSERT_TRUE(server.status().ok()) << server.status();
+  auto client = server.Client();
+  ASSERT_TRUE(client
+                  ->Create(client::Nodes(), "",
+                           Doc("apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n"))
+                  .ok());
+  ASSERT_TRUE(
+      client
+          ->Create(
+              client::DeviceClasses(), "",
+              Doc("apiVersion: resource.k8s.io/v1\nkind: DeviceClass\nmetadata: {name: "
+                  "gpu}\nspec:\n"
+                  "  extendedResourceName: example.com/gpu\n"
+                  "  selectors:\n  - cel: {expression: 'device.driver == \"gpu.example.com\"'}\n"))
+          .ok());
+  ASSERT_TRUE(client
+                  ->Create(client::ResourceSlices(), "",
+                           Doc("apiVersion: resource.k8s.io/v1\nkind: ResourceSlice\nmetadata: "
+                               "{name: node-1-gpu}\nspec:\n"
+                               "  driver: gpu.example.com\n  nodeName: node-1\n  pool: {name: "
+                               "node-1, generation: 1, "
+                               "resourceSliceCount: 1}\n  devices:\n  - name: gpu-0\n"))
+                  .ok());
+  Scheduler scheduler(client.get());
+  ASSERT_TRUE(scheduler.Start().ok());
+  ASSERT_TRUE(client
+                  ->Create(client::Pods(), "default",
+                           Doc("apiVersion: v1\nkind: Pod\nmetadata: {name: legacy}\nspec:\n  "
+                               "containers:\n  - name: cuda\n"
+                               "    image: i\n    resources: {limits: {example.com/gpu: 1}}\n"))
+                  .ok());
+  ASSERT_TRUE(Eventually([&] {
+    auto pod = client->Get(client::Pods(), "default", "legacy");
+    return pod.ok() && Str(*pod, {"spec", "nodeName"}) == "node-1";
+  }));
+  auto pod = client->Get(client::Pods(), "default", "legacy");
+  std::string claim_name =
+      Str(*pod, {"status", "extendedResourceClaimStatus", "resourceClaimName"});
+  ASSERT_THAT(claim_name, ::testing::StartsWith("legacy-extended-resources-"));
+  EXPECT_THAT(
+      api::WriteJson(*pod),
+      HasSubstr(
+          R"("requestMappings":[{"containerName":"cuda","resourceName":"example.com/gpu","requestName":"container-0-request-0"}])"));
+  auto claim = client->Get(client::ResourceClaims(), "default", claim_name);
+  ASSERT_TRUE(claim.ok());
+  EXPECT_THAT(api::WriteJson(*claim), HasSubstr(R"("device":"gpu-0")"));
+  EXPECT_THAT(api::WriteJson(*claim),
+              HasSubstr(R"("resource.kubernetes.io/extended-resource-claim":"true")"));
+  // The only device is taken: a DRA claim for the same class does not get it.
+  ASSERT_TRUE(
+      client
+          ->Create(client::ResourceClaims(), "default",
+                   Doc("apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: "
+                       "c}\nspec:\n  devices:\n"
+                       "    requests:\n    - name: gpu\n      exactly: {deviceClassName: gpu}\n"))
+          .ok());
+  ASSERT_TRUE(client
+                  ->Create(client::Pods(), "default",
+                           Doc("apiVersion: v1\nkind: Pod\nmetadata: {name: dra}\nspec:\n  "
+                               "containers: [{name: c, image: i}]\n"
+                               "  resourceClaims:\n  - {name: gpu, resourceClaimName: c}\n"))
+                  .ok());
+  EXPECT_TRUE(Eventually([&] {
+    auto p = client->Get(client::Pods(), "default", "dra");
+    return p.ok() && api::WriteJson(*p).find("cannot allocate all claims") != std::string::npos;
+  }));
+  scheduler.Stop();
+}
+
 }  // namespace
 }  // namespace dra::scheduler
