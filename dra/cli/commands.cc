@@ -9,6 +9,7 @@
 #include "dra/base/strings.h"
 #include "dra/cel/validation_hook.h"
 #include "dra/cli/allocate_command.h"
+#include "dra/cli/bench_command.h"
 #include "dra/cli/cel_command.h"
 #include "dra/cli/input.h"
 #include "dra/cli/server_command.h"
@@ -292,6 +293,8 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   CLI::App* server_cmd = AddServerCommand(app, server);
   SchedulerArgs scheduler;
   CLI::App* scheduler_cmd = AddSchedulerCommand(app, scheduler);
+  BenchArgs bench;
+  CLI::App* bench_cmd = AddBenchCommand(app, bench);
 
   std::vector<const char*> argv;
   argv.reserve(args.size());
@@ -311,6 +314,7 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   if (allocate_cmd->parsed()) return RunAllocate(allocate, in, out, err);
   if (server_cmd->parsed()) return RunServer(server, out, err);
   if (scheduler_cmd->parsed()) return RunScheduler(scheduler, out, err);
+  if (bench_cmd->parsed()) return RunBench(bench, out, err);
   out << app.help();
   return kExitBadInput;
 }
