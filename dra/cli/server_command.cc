@@ -1,16 +1,20 @@
 #include "dra/cli/server_command.h"
 
 #include <signal.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "CLI/CLI.hpp"
 #include "dra/apiserver/server.h"
 #include "dra/base/strings.h"
 #include "dra/cli/cli.h"
 #include "dra/client/kubeconfig.h"
+#include "dra/client/leader_election.h"
 #include "dra/client/rest_client.h"
 #include "dra/controllers/resourceclaim_controller.h"
 #include "dra/scheduler/scheduler.h"
@@ -73,6 +77,10 @@ CLI::App* AddSchedulerCommand(CLI::App& app, SchedulerArgs& args) {
   cmd->add_option("--context", args.context, "kubeconfig context (default: current-context)");
   cmd->add_option("--scheduler-name", args.scheduler_name,
                   "spec.schedulerName of the pods to schedule (default default-scheduler)");
+  cmd->add_flag("--leader-elect,!--no-leader-elect", args.leader_elect,
+                "With several replicas, only the holder of a Lease schedules (default on)");
+  cmd->add_option("--leader-elect-lease", args.lease,
+                  "Name of the Lease in kube-system (default dra-scheduler)");
   return cmd;
 }
 
@@ -156,6 +164,40 @@ int RunScheduler(const SchedulerArgs& args, std::ostream& out, std::ostream& err
     err << "dra scheduler: " << rest.status().message() << "\n";
     return kExitBadInput;
   }
+  std::unique_ptr<client::LeaderElector> elector;
+  std::atomic<bool> lost{false};
+  if (args.leader_elect) {
+    char host[256] = {0};
+    gethostname(host, sizeof(host) - 1);
+    client::LeaderElectionOptions election;
+    election.lease_name = args.lease;
+    election.identity = dra::StrCat(host, "_", std::to_string(::getpid()));
+    elector = std::make_unique<client::LeaderElector>(rest->get(), election);
+    out << "dra scheduler: waiting to lead (Lease kube-system/" << args.lease << ", identity "
+        << election.identity << ")" << std::endl;
+    // SIGINT/SIGTERM while waiting: a watcher thread turns them into `stop`.
+    std::atomic<bool> stop{false};
+    std::atomic<bool> acquired{false};
+    std::thread waiter([&] {
+      int sig = 0;
+      while (!acquired.load()) {
+        timespec timeout{0, 100 * 1000 * 1000};
+        sig = sigtimedwait(&signals, nullptr, &timeout);
+        if (sig > 0) {
+          stop = true;
+          return;
+        }
+      }
+    });
+    absl::Status led = elector->Acquire(stop);
+    acquired = true;
+    waiter.join();
+    if (!led.ok()) return kExitOk;
+    elector->StartRenewing([&lost] {
+      lost = true;
+      kill(::getpid(), SIGTERM);
+    });
+  }
   scheduler::Scheduler scheduler(rest->get(), {.scheduler_name = args.scheduler_name});
   if (absl::Status started = scheduler.Start(); !started.ok()) {
     err << "dra scheduler: " << started.message() << "\n";
@@ -165,8 +207,13 @@ int RunScheduler(const SchedulerArgs& args, std::ostream& out, std::ostream& err
       << cluster->server << std::endl;
   int received = 0;
   sigwait(&signals, &received);
-  out << "dra scheduler: shutting down (signal " << received << ")" << std::endl;
   scheduler.Stop();
+  if (lost.load()) {
+    err << "dra scheduler: lost the Lease kube-system/" << args.lease << "; exiting\n";
+    return 1;
+  }
+  out << "dra scheduler: shutting down (signal " << received << ")" << std::endl;
+  if (elector != nullptr) elector->Release();
   return kExitOk;
 }
 

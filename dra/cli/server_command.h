@@ -29,6 +29,9 @@ struct SchedulerArgs {
   std::string kubeconfig;  // default: $KUBECONFIG or ~/.kube/config
   std::string context;
   std::string scheduler_name = "default-scheduler";
+  // Only one of several replicas schedules: the holder of Lease kube-system/<lease>.
+  bool leader_elect = true;
+  std::string lease = "dra-scheduler";
 };
 
 CLI::App* AddServerCommand(CLI::App& app, ServerArgs& args);
