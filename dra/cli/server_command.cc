@@ -17,6 +17,7 @@
 #include "dra/client/leader_election.h"
 #include "dra/client/rest_client.h"
 #include "dra/controllers/resourceclaim_controller.h"
+#include "dra/controllers/workload_controllers.h"
 #include "dra/scheduler/scheduler.h"
 
 namespace dra::cli {
@@ -62,8 +63,9 @@ CLI::App* AddServerCommand(CLI::App& app, ServerArgs& args) {
                 "Serve plain HTTP without authentication (local experiments only)");
   cmd->add_flag("--scheduler,!--no-scheduler", args.scheduler,
                 "Run the DRA-aware scheduler in the server (default on)");
-  cmd->add_flag("--controllers,!--no-controllers", args.controllers,
-                "Run the ResourceClaim controller in the server (default on)");
+  cmd->add_flag(
+      "--controllers,!--no-controllers", args.controllers,
+      "Run the ResourceClaim, ReplicaSet and Deployment controllers in the server (default on)");
   return cmd;
 }
 
@@ -109,6 +111,8 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
   std::unique_ptr<client::RestClient> self;
   std::unique_ptr<scheduler::Scheduler> scheduler;
   std::unique_ptr<controllers::ResourceClaimController> claim_controller;
+  std::unique_ptr<controllers::ReplicaSetController> replicaset_controller;
+  std::unique_ptr<controllers::DeploymentController> deployment_controller;
   if (args.scheduler || args.controllers) {
     absl::StatusOr<client::ClusterConfig> cluster =
         client::LoadKubeconfig((*server)->kubeconfig_path());
@@ -123,9 +127,16 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
   }
   if (args.controllers) {
     claim_controller = std::make_unique<controllers::ResourceClaimController>(self.get());
-    if (absl::Status started = claim_controller->Start(); !started.ok()) {
-      err << "dra server: resourceclaim controller: " << started.message() << "\n";
-      return kExitBadInput;
+    replicaset_controller = std::make_unique<controllers::ReplicaSetController>(self.get());
+    deployment_controller = std::make_unique<controllers::DeploymentController>(self.get());
+    for (auto [name, started] :
+         {std::pair<std::string_view, absl::Status>{"resourceclaim", claim_controller->Start()},
+          {"replicaset", replicaset_controller->Start()},
+          {"deployment", deployment_controller->Start()}}) {
+      if (!started.ok()) {
+        err << "dra server: " << name << " controller: " << started.message() << "\n";
+        return kExitBadInput;
+      }
     }
   }
   if (args.scheduler) {
@@ -145,6 +156,8 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
   // keep-alive connection to wait for.
   scheduler.reset();
   claim_controller.reset();
+  deployment_controller.reset();
+  replicaset_controller.reset();
   self.reset();
   (*server)->Stop();
   return kExitOk;

@@ -3,11 +3,13 @@
 //
 //   resourceclaim_controller.h  ResourceClaimController: claims from templates, reservation
 //                               cleanup, deallocation, deletion of generated claims
+//   workload_controllers.h      ReplicaSetController, DeploymentController: pods from workloads
 //
 // Depends on dra/client and dra/api (and dra/base).
 #ifndef DRA_CONTROLLERS_CONTROLLERS_H_
 #define DRA_CONTROLLERS_CONTROLLERS_H_
 
 #include "dra/controllers/resourceclaim_controller.h"
+#include "dra/controllers/workload_controllers.h"
 
 #endif  // DRA_CONTROLLERS_CONTROLLERS_H_
