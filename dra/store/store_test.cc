@@ -82,21 +82,25 @@ int FreePort() {
 // loopback only, with its data directory on tmpfs when there is one; killed with the object.
 class EtcdProcess {
  public:
-  EtcdProcess() : dir_(std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : "") {
+  EtcdProcess() : dir_(std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : "") { Spawn(); }
+
+  // Starts etcd on two free ports (with a fresh data directory per attempt).
+  void Spawn() {
+    ++attempt_;
     client_port_ = FreePort();
     const int peer_port = FreePort();
     const std::string client_url = dra::StrCat("http://127.0.0.1:", client_port_);
     const std::string peer_url = dra::StrCat("http://127.0.0.1:", peer_port);
     std::vector<std::string> args = {"etcd",
                                      "--name=default",
-                                     dra::StrCat("--data-dir=", dir_.path(), "/etcd"),
+                                     dra::StrCat("--data-dir=", dir_.path(), "/etcd-", attempt_),
                                      dra::StrCat("--listen-client-urls=", client_url),
                                      dra::StrCat("--advertise-client-urls=", client_url),
                                      dra::StrCat("--listen-peer-urls=", peer_url),
                                      dra::StrCat("--initial-advertise-peer-urls=", peer_url),
                                      dra::StrCat("--initial-cluster=default=", peer_url),
                                      "--log-level=error"};
-    const std::string log = dir_.path() + "/etcd.log";
+    const std::string log = dra::StrCat(dir_.path(), "/etcd-", attempt_, ".log");
     fflush(stdout);
     fflush(stderr);
     pid_ = fork();
@@ -132,6 +136,11 @@ class EtcdProcess {
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = 0;
+        // Another process may have taken a port between FreePort and etcd's bind: try again.
+        if (attempt_ < 3) {
+          Spawn();
+          continue;
+        }
         ADD_FAILURE() << "etcd exited with status " << status << "; see its log";
         return nullptr;
       }
@@ -144,6 +153,7 @@ class EtcdProcess {
  private:
   TempDir dir_;
   int client_port_ = 0;
+  int attempt_ = 0;
   pid_t pid_ = 0;
 };
 
