@@ -5,6 +5,7 @@
 
 #include "absl/strings/cord.h"
 #include "dra/api/codec/json.h"
+#include "dra/api/http_status.h"
 #include "dra/base/strings.h"
 
 namespace dra::apiserver {
@@ -50,39 +51,6 @@ CodeInfo InfoFor(absl::StatusCode code) {
   }
 }
 
-absl::StatusCode CodeFor(int http) {
-  switch (http) {
-    case 400:
-      return absl::StatusCode::kInvalidArgument;
-    case 401:
-      return absl::StatusCode::kUnauthenticated;
-    case 403:
-      return absl::StatusCode::kPermissionDenied;
-    case 404:
-      return absl::StatusCode::kNotFound;
-    case 405:
-      return absl::StatusCode::kUnimplemented;
-    case 406:
-    case 415:
-      return absl::StatusCode::kInvalidArgument;
-    case 409:
-      return absl::StatusCode::kAborted;
-    case 410:
-      return absl::StatusCode::kOutOfRange;
-    case 413:
-    case 429:
-      return absl::StatusCode::kResourceExhausted;
-    case 422:
-      return absl::StatusCode::kFailedPrecondition;
-    case 503:
-      return absl::StatusCode::kUnavailable;
-    case 504:
-      return absl::StatusCode::kDeadlineExceeded;
-    default:
-      return absl::StatusCode::kInternal;
-  }
-}
-
 api::Value BuildStatus(int code, std::string_view reason, std::string_view message,
                        api::Value details) {
   api::Value doc = api::Value::Object();
@@ -110,7 +78,7 @@ api::Value NameDetails(const ResourceType& type, std::string_view name) {
 absl::Status ApiError(int code, std::string_view reason, std::string_view message,
                       api::Value details) {
   api::Value doc = BuildStatus(code, reason, message, std::move(details));
-  absl::Status status(CodeFor(code), std::string(message));
+  absl::Status status(api::StatusCodeForHttp(code, reason), std::string(message));
   status.SetPayload(kPayloadUrl, absl::Cord(api::WriteJson(doc)));
   return status;
 }

@@ -15,6 +15,7 @@
 #include "dra/api/validation/validation.h"
 #include "dra/api/workloads.h"
 #include "dra/apiserver/errors.h"
+#include "dra/base/status.h"
 #include "dra/base/strings.h"
 #include "dra/cel/validation_hook.h"
 
@@ -319,6 +320,17 @@ std::string NowRfc3339() {
   return buf;
 }
 
+absl::Status CheckBodyNamespace(const ResourceType& type, const Value& object,
+                                std::string_view ns) {
+  if (!type.namespaced) return absl::OkStatus();
+  std::string body_ns = MetaString(object, "namespace");
+  if (!body_ns.empty() && body_ns != ns) {
+    return BadRequestError(
+        "the namespace of the provided object does not match the namespace sent on the request");
+  }
+  return absl::OkStatus();
+}
+
 std::string MetaString(const Value& object, std::string_view field) {
   const Value* meta = object.Find("metadata");
   if (meta == nullptr) return "";
@@ -331,6 +343,38 @@ Value& MutableMeta(Value& object) {
   if (meta == nullptr || !meta->is_object()) return object.Set("metadata", Value::Object());
   return *meta;
 }
+
+namespace {
+
+// Splits decoding errors into unknown/duplicate fields, handled per fieldValidation (Strict:
+// 400; Warn: warnings; Ignore: dropped), and the others (400).
+absl::Status ApplyFieldValidation(const ResourceType& type, std::string_view version,
+                                  const FieldErrorList& errors, const WriteOptions& options) {
+  FieldErrorList hard;
+  std::vector<std::string> unknown;
+  for (const FieldError& e : errors) {
+    if (e.type == FieldError::Type::kUnknownField || e.type == FieldError::Type::kDuplicateField) {
+      unknown.push_back(e.ToString());
+    } else {
+      hard.push_back(e);
+    }
+  }
+  if (!hard.empty()) {
+    return BadRequestError(
+        dra::StrCat(CannotBeHandled(type, version), api::JoinFieldErrors(hard, ", ")));
+  }
+  if (unknown.empty()) return absl::OkStatus();
+  if (options.field_validation == FieldValidation::kStrict) {
+    return BadRequestError(dra::StrCat(CannotBeHandled(type, version),
+                                       "strict decoding error: ", dra::StrJoin(unknown, ", ")));
+  }
+  if (options.warnings != nullptr) {
+    options.warnings->insert(options.warnings->end(), unknown.begin(), unknown.end());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<Value> DecodeBody(const ResourceType& type, std::string_view version, Value body,
                                  const WriteOptions& options) {
@@ -367,30 +411,7 @@ absl::StatusOr<Value> DecodeBody(const ResourceType& type, std::string_view vers
       api::ObjectMeta decoded;
       api::Decoder decoder(&errors, options.field_validation != FieldValidation::kIgnore);
       decoder.Decode(*meta, FieldPath("metadata"), decoded);
-      FieldErrorList hard;
-      std::vector<std::string> unknown;
-      for (const FieldError& e : errors) {
-        if (e.type == FieldError::Type::kUnknownField ||
-            e.type == FieldError::Type::kDuplicateField) {
-          unknown.push_back(e.ToString());
-        } else {
-          hard.push_back(e);
-        }
-      }
-      if (!hard.empty()) {
-        return BadRequestError(
-            dra::StrCat(CannotBeHandled(type, version), api::JoinFieldErrors(hard, ", ")));
-      }
-      if (!unknown.empty()) {
-        if (options.field_validation == FieldValidation::kStrict) {
-          return BadRequestError(
-              dra::StrCat(CannotBeHandled(type, version),
-                          "strict decoding error: ", dra::StrJoin(unknown, ", ")));
-        }
-        if (options.warnings != nullptr) {
-          options.warnings->insert(options.warnings->end(), unknown.begin(), unknown.end());
-        }
-      }
+      DRA_RETURN_IF_ERROR(ApplyFieldValidation(type, version, errors, options));
       body.Set("metadata", api::EncodeValue(decoded));
     }
     return body;
@@ -402,27 +423,10 @@ absl::StatusOr<Value> DecodeBody(const ResourceType& type, std::string_view vers
     return BadRequestError(
         dra::StrCat(CannotBeHandled(type, version), std::string(decoded.status.message())));
   }
-  FieldErrorList hard;
-  std::vector<std::string> unknown;
-  for (const FieldError& e : decoded.errors) {
-    if (e.type == FieldError::Type::kUnknownField || e.type == FieldError::Type::kDuplicateField) {
-      unknown.push_back(e.ToString());
-    } else {
-      hard.push_back(e);
-    }
-  }
-  if (!hard.empty() || !decoded.object.has_value()) {
+  DRA_RETURN_IF_ERROR(ApplyFieldValidation(type, version, decoded.errors, options));
+  if (!decoded.object.has_value()) {
     return BadRequestError(
-        dra::StrCat(CannotBeHandled(type, version), api::JoinFieldErrors(hard, ", ")));
-  }
-  if (!unknown.empty()) {
-    if (options.field_validation == FieldValidation::kStrict) {
-      return BadRequestError(dra::StrCat(CannotBeHandled(type, version),
-                                         "strict decoding error: ", dra::StrJoin(unknown, ", ")));
-    }
-    if (options.warnings != nullptr) {
-      options.warnings->insert(options.warnings->end(), unknown.begin(), unknown.end());
-    }
+        dra::StrCat(CannotBeHandled(type, version), "the object could not be decoded"));
   }
   return api::EncodeObject(*decoded.object);
 }
@@ -431,12 +435,7 @@ absl::StatusOr<Value> PrepareCreate(const ResourceType& type, Value object, std:
                                     const WriteOptions& options) {
   Value& meta = MutableMeta(object);
   if (type.namespaced) {
-    std::string body_ns = MetaString(object, "namespace");
-    if (!body_ns.empty() && body_ns != ns) {
-      return BadRequestError(
-          "the namespace of the provided object does not match the namespace sent on the "
-          "request");
-    }
+    DRA_RETURN_IF_ERROR(CheckBodyNamespace(type, object, ns));
     meta.Set("namespace", Value::String(std::string(ns)));
   } else {
     meta.Remove("namespace");

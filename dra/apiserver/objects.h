@@ -66,6 +66,10 @@ std::string RandomSuffix();
 // The current time in RFC 3339 with second precision.
 std::string NowRfc3339();
 
+// BadRequest when a namespaced `object` names a namespace other than the request's `ns`.
+absl::Status CheckBodyNamespace(const ResourceType& type, const api::Value& object,
+                                std::string_view ns);
+
 // Reads metadata.<field> as a string ("" when absent).
 std::string MetaString(const api::Value& object, std::string_view field);
 // The object's metadata (created empty when absent or not an object).

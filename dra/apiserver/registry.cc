@@ -395,14 +395,7 @@ absl::StatusOr<Value> Registry::UpdateInternal(const ResourceType& type, std::st
                                        ") does not match the name on the URL (", name, ")"));
   }
   if (body_name.empty()) MutableMeta(object).Set("name", Value::String(std::string(name)));
-  if (type.namespaced) {
-    std::string body_ns = MetaString(object, "namespace");
-    if (!body_ns.empty() && body_ns != ns) {
-      return BadRequestError(
-          "the namespace of the provided object does not match the namespace sent on the "
-          "request");
-    }
-  }
+  DRA_RETURN_IF_ERROR(CheckBodyNamespace(type, object, ns));
   std::string key = type.Key(ns, name);
   store::KeyValue current;
   if (current_entry != nullptr) {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/cord.h"
 #include "dra/api/codec/json.h"
+#include "dra/api/http_status.h"
 #include "dra/base/strings.h"
 
 namespace dra::client {
@@ -25,55 +26,19 @@ absl::Status WithPayload(absl::StatusCode code, std::string message, const api::
 
 }  // namespace
 
-absl::StatusCode CodeForHttp(int http_code, std::string_view reason) {
-  switch (http_code) {
-    case 400:
-    case 406:
-    case 415:
-      return absl::StatusCode::kInvalidArgument;
-    case 401:
-      return absl::StatusCode::kUnauthenticated;
-    case 403:
-      return absl::StatusCode::kPermissionDenied;
-    case 404:
-      return absl::StatusCode::kNotFound;
-    case 405:
-      return absl::StatusCode::kUnimplemented;
-    case 409:
-      return reason == "AlreadyExists" ? absl::StatusCode::kAlreadyExists
-                                       : absl::StatusCode::kAborted;
-    case 410:
-      return absl::StatusCode::kOutOfRange;
-    case 413:
-    case 429:
-      return absl::StatusCode::kResourceExhausted;
-    case 422:
-      return absl::StatusCode::kFailedPrecondition;
-    case 500:
-      return absl::StatusCode::kInternal;
-    case 502:
-    case 503:
-      return absl::StatusCode::kUnavailable;
-    case 504:
-      return absl::StatusCode::kDeadlineExceeded;
-    default:
-      return absl::StatusCode::kUnknown;
-  }
-}
-
 absl::Status ErrorFromResponse(int http_code, std::string_view body) {
   absl::StatusOr<api::Value> doc = api::ParseJson(body);
   if (doc.ok() && doc->is_object() && StringMember(*doc, "kind") == "Status") {
     std::string message = StringMember(*doc, "message");
     if (message.empty()) message = dra::StrCat("the server responded with HTTP ", http_code);
-    return WithPayload(CodeForHttp(http_code, StringMember(*doc, "reason")), std::move(message),
-                       *doc);
+    return WithPayload(api::StatusCodeForHttp(http_code, StringMember(*doc, "reason")),
+                       std::move(message), *doc);
   }
   std::string text(body.substr(0, 256));
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   std::string message = dra::StrCat("the server responded with HTTP ", http_code);
   if (!text.empty()) dra::StrAppend(&message, ": ", text);
-  return absl::Status(CodeForHttp(http_code, ""), message);
+  return absl::Status(api::StatusCodeForHttp(http_code, ""), message);
 }
 
 absl::Status ErrorFromStatusDocument(const api::Value& status) {
@@ -83,7 +48,8 @@ absl::Status ErrorFromStatusDocument(const api::Value& status) {
   }
   std::string message = StringMember(status, "message");
   if (message.empty()) message = dra::StrCat("the server reported an error (HTTP ", code, ")");
-  return WithPayload(CodeForHttp(code, StringMember(status, "reason")), std::move(message), status);
+  return WithPayload(api::StatusCodeForHttp(code, StringMember(status, "reason")),
+                     std::move(message), status);
 }
 
 std::optional<api::Value> StatusDocumentOf(const absl::Status& status) {

@@ -37,9 +37,6 @@
 
 namespace dra::client {
 
-// The absl code for an HTTP status code and metav1.Status reason (see the file comment).
-absl::StatusCode CodeForHttp(int http_code, std::string_view reason);
-
 // The error for a failed response (`http_code` >= 300) with `body`. When the body is a
 // metav1.Status its message and reason are used and it becomes the payload; otherwise the
 // message is `the server responded with HTTP <code>: <body, truncated>`.

@@ -66,72 +66,41 @@ absl::Status Scheduler::Start() {
   client::Informer* claims = add(client::ResourceClaims());
   pods_ = add(client::Pods());
 
-  // Cluster changes update the state and give parked pods another chance.
-  auto changed = [this] {
-    mu_.AssertHeld();
-    RetryParked();
+  // Cluster changes update the state and give parked pods another chance; deletions of
+  // claims too (their devices are free again).
+  auto feed = [this]<typename T>(client::Informer* informer, void (ClusterState::*upsert)(const T&),
+                                 auto remove, bool retry_on_delete) {
+    auto apply = [this, upsert](const Value& o) {
+      absl::MutexLock lock(&mu_);
+      if (std::optional<T> typed = Typed<T>(o)) (state_.*upsert)(*typed);
+      RetryParked();
+    };
+    informer->AddHandler(
+        apply, [apply](const Value&, const Value& o) { apply(o); },
+        [this, remove, retry_on_delete](const Value& o) {
+          absl::MutexLock lock(&mu_);
+          remove(state_, Str(o, {"metadata", "namespace"}), Str(o, {"metadata", "name"}));
+          if (retry_on_delete) RetryParked();
+        });
   };
-  nodes->AddHandler(
-      [this, changed](const Value& o) {
-        absl::MutexLock lock(&mu_);
-        if (auto n = Typed<api::Node>(o)) state_.UpsertNode(*n);
-        changed();
+  feed.template operator()<api::Node>(
+      nodes, &ClusterState::UpsertNode,
+      [](ClusterState& s, const std::string&, const std::string& name) { s.DeleteNode(name); },
+      false);
+  feed.template operator()<api::ResourceSlice>(
+      slices, &ClusterState::UpsertSlice,
+      [](ClusterState& s, const std::string&, const std::string& name) { s.DeleteSlice(name); },
+      false);
+  feed.template operator()<api::DeviceClass>(
+      classes, &ClusterState::UpsertClass,
+      [](ClusterState& s, const std::string&, const std::string& name) { s.DeleteClass(name); },
+      false);
+  feed.template operator()<api::ResourceClaim>(
+      claims, &ClusterState::UpsertClaim,
+      [](ClusterState& s, const std::string& ns, const std::string& name) {
+        s.DeleteClaim(ns, name);
       },
-      [this, changed](const Value&, const Value& o) {
-        absl::MutexLock lock(&mu_);
-        if (auto n = Typed<api::Node>(o)) state_.UpsertNode(*n);
-        changed();
-      },
-      [this](const Value& o) {
-        absl::MutexLock lock(&mu_);
-        state_.DeleteNode(Str(o, {"metadata", "name"}));
-      });
-  slices->AddHandler(
-      [this, changed](const Value& o) {
-        absl::MutexLock lock(&mu_);
-        if (auto s = Typed<api::ResourceSlice>(o)) state_.UpsertSlice(*s);
-        changed();
-      },
-      [this, changed](const Value&, const Value& o) {
-        absl::MutexLock lock(&mu_);
-        if (auto s = Typed<api::ResourceSlice>(o)) state_.UpsertSlice(*s);
-        changed();
-      },
-      [this](const Value& o) {
-        absl::MutexLock lock(&mu_);
-        state_.DeleteSlice(Str(o, {"metadata", "name"}));
-      });
-  classes->AddHandler(
-      [this, changed](const Value& o) {
-        absl::MutexLock lock(&mu_);
-        if (auto c = Typed<api::DeviceClass>(o)) state_.UpsertClass(*c);
-        changed();
-      },
-      [this, changed](const Value&, const Value& o) {
-        absl::MutexLock lock(&mu_);
-        if (auto c = Typed<api::DeviceClass>(o)) state_.UpsertClass(*c);
-        changed();
-      },
-      [this](const Value& o) {
-        absl::MutexLock lock(&mu_);
-        state_.DeleteClass(Str(o, {"metadata", "name"}));
-      });
-  claims->AddHandler(
-      [this, changed](const Value& o) {
-        absl::MutexLock lock(&mu_);
-        if (auto c = Typed<api::ResourceClaim>(o)) state_.UpsertClaim(*c);
-        changed();
-      },
-      [this, changed](const Value&, const Value& o) {
-        absl::MutexLock lock(&mu_);
-        if (auto c = Typed<api::ResourceClaim>(o)) state_.UpsertClaim(*c);
-        changed();
-      },
-      [this, changed](const Value& o) {
-        absl::MutexLock lock(&mu_);
-        state_.DeleteClaim(Str(o, {"metadata", "namespace"}), Str(o, {"metadata", "name"}));
-        changed();
-      });
+      true);
   auto pod_event = [this](const Value& o) {
     std::optional<api::Pod> pod = Typed<api::Pod>(o);
     if (!pod.has_value() || !IsOurs(*pod, options_.scheduler_name)) return;

@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "dra/api/codec/reflect.h"
 #include "dra/api/meta_types.h"
 #include "dra/api/value.h"
 #include "dra/apiserver/openapi/field_notes.h"
@@ -65,18 +66,10 @@ nlohmann::json ToSwaggerV2(const nlohmann::json& v3);
 
 namespace schema_internal {
 
-template <typename T>
-struct IsOptional : std::false_type {};
-template <typename T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <typename T>
-struct IsVector : std::false_type {};
-template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <typename T>
-struct IsStringMap : std::false_type {};
-template <typename T>
-struct IsStringMap<std::map<std::string, T>> : std::true_type {};
+// The codec's member-type traits (dra/api/codec/reflect.h).
+using api::codec_internal::IsOptional;
+using api::codec_internal::IsStringMap;
+using api::codec_internal::IsVector;
 template <typename T>
 struct IsObjectList : std::false_type {};
 template <typename T>
