@@ -188,6 +188,22 @@ TEST_F(HandlerTest, ValidationAndDecodingErrors) {
   ASSERT_EQ(warned.warnings.size(), 1u);
   EXPECT_THAT(warned.warnings[0], HasSubstr("unknown field \"spec.bogus\""));
 
+  Response ignored = Do("POST", "/apis/resource.k8s.io/v1/namespaces/default/resourceclaims",
+                        R"({"apiVersion":"resource.k8s.io/v1","kind":"ResourceClaim",
+                            "metadata":{"name":"z"},"spec":{"bogus":1}})",
+                        {{"fieldValidation", "Ignore"}});
+  EXPECT_EQ(ignored.code, 201) << ignored.body;
+  EXPECT_TRUE(ignored.warnings.empty());
+  EXPECT_THAT(ignored.body, ::testing::Not(HasSubstr("bogus")));
+  // Status rules: reservedFor needs an allocation.
+  Value claim = Json(Do("GET", "/apis/resource.k8s.io/v1/namespaces/default/resourceclaims/z"));
+  claim.Set("status",
+            *api::ParseJson(R"({"reservedFor":[{"resource":"pods","name":"p","uid":"u"}]})"));
+  Response status_write =
+      Do("PUT", "/apis/resource.k8s.io/v1/namespaces/default/resourceclaims/z/status",
+         api::WriteJson(claim));
+  EXPECT_EQ(status_write.code, 422) << status_write.body;
+  EXPECT_THAT(status_write.body, HasSubstr("status.reservedFor"));
   EXPECT_EQ(
       Do("POST", "/apis/resource.k8s.io/v1/namespaces/default/resourceclaims", "{not json").code,
       400);
@@ -310,6 +326,17 @@ TEST_F(HandlerTest, WatchDeliversEventsAndBookmarks) {
   ASSERT_TRUE(bookmark.ok()) << bookmark.status();
   EXPECT_THAT(*bookmark, HasSubstr(R"("type":"BOOKMARK")"));
   EXPECT_EQ(handler_->open_watches(), 1);
+  {
+    // Beyond the bound on open watches: 429.
+    HandlerOptions bounded;
+    bounded.max_watches = 1;
+    Handler limited(store_.get(), bounded);
+    Request r{.method = "GET", .path = "/api/v1/pods", .query = {{"watch", "1"}}};
+    Response first = limited.Handle(r);
+    ASSERT_NE(first.stream, nullptr);
+    Response second = limited.Handle(r);
+    EXPECT_EQ(second.code, 429) << second.body;
+  }
   watch.stream.reset();
   EXPECT_EQ(handler_->open_watches(), 0);
 
