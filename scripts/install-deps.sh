@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev libcpp-httplib-dev libssl-dev etcd-server
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
 )
 # The API server's integration tests drive the real kubectl; Debian's kubernetes-client
 # provides one where none is on PATH.
