@@ -73,8 +73,12 @@ struct GpuInfo {
   PciLocation pci;
   bool mig_capable = false;
   bool mig_enabled = false;
-  std::vector<MigProfile> mig_profiles;  // what the GPU can be cut into (mig_capable only)
-  std::vector<MigDevice> mig_devices;  // MIG devices that exist now (mig_enabled only)
+  // What the GPU can be cut into (mig_capable only): one entry per GPU instance profile whose
+  // compute instance spans the whole instance, sorted by (slice_count, memory_mib, name).
+  std::vector<MigProfile> mig_profiles;
+  // MIG devices that exist now (mig_enabled only), sorted by placement start; each names one of
+  // mig_profiles.
+  std::vector<MigDevice> mig_devices;
   std::optional<std::string> nvlink_domain;  // fabric clique "<clusterUUID>.<cliqueId>"
   friend bool operator==(const GpuInfo&, const GpuInfo&) = default;
 };
@@ -96,6 +100,10 @@ struct NicInfo {
   int sriov_vfs = 0;
   bool is_sriov_vf = false;
   std::optional<int64_t> speed_mbps;  // link speed when known
+  // Link kind where sysfs reveals it: "device" (backed by hardware), "veth", "bridge", "bond",
+  // "vlan", "tun", "macvlan", "dummy" ...; "" when unknown.
+  std::string kind;
+  int sriov_total_vfs = 0;  // sriov_totalvfs of the PCI function (0: not SR-IOV capable)
   friend bool operator==(const NicInfo&, const NicInfo&) = default;
 };
 
