@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "nlohmann/json.hpp"
+#include "tests/e2e_util.h"
 
 namespace dra {
 namespace {
@@ -35,28 +36,8 @@ using ::testing::HasSubstr;
 using Clock = std::chrono::steady_clock;
 using Json = nlohmann::json;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Waits for `pid` until `deadline`; the exit code (128+signal when killed), or nullopt.
-std::optional<int> WaitUntil(pid_t pid, Clock::time_point deadline) {
-  while (true) {
-    int status = 0;
-    pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) {
-      if (WIFEXITED(status)) return WEXITSTATUS(status);
-      if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-      return -1;
-    }
-    if (r < 0) return -1;
-    if (Clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
+using e2e::ReadFile;
+using e2e::WaitUntil;
 
 // A `dra server --insecure-http` child process on a free port.
 class Server {

@@ -10,6 +10,7 @@
 #include "dra/cel/validation_hook.h"
 #include "dra/cli/allocate_command.h"
 #include "dra/cli/bench_command.h"
+#include "dra/cli/node_command.h"
 #include "dra/cli/cel_command.h"
 #include "dra/cli/input.h"
 #include "dra/cli/server_command.h"
@@ -295,6 +296,10 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   CLI::App* scheduler_cmd = AddSchedulerCommand(app, scheduler);
   BenchArgs bench;
   CLI::App* bench_cmd = AddBenchCommand(app, bench);
+  NodeArgs node;
+  NodeFaultArgs node_fault;
+  CLI::App* node_fault_cmd = nullptr;
+  CLI::App* node_cmd = AddNodeCommand(app, node, node_fault, &node_fault_cmd);
 
   std::vector<const char*> argv;
   argv.reserve(args.size());
@@ -315,6 +320,8 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   if (server_cmd->parsed()) return RunServer(server, out, err);
   if (scheduler_cmd->parsed()) return RunScheduler(scheduler, out, err);
   if (bench_cmd->parsed()) return RunBench(bench, out, err);
+  if (node_fault_cmd->parsed()) return RunNodeFault(node_fault, out, err);
+  if (node_cmd->parsed()) return RunNode(node, out, err);
   out << app.help();
   return kExitBadInput;
 }

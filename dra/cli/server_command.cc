@@ -16,6 +16,7 @@
 #include "dra/client/kubeconfig.h"
 #include "dra/client/leader_election.h"
 #include "dra/client/rest_client.h"
+#include "dra/controllers/device_taint_eviction.h"
 #include "dra/controllers/resourceclaim_controller.h"
 #include "dra/controllers/workload_controllers.h"
 #include "dra/scheduler/scheduler.h"
@@ -65,7 +66,8 @@ CLI::App* AddServerCommand(CLI::App& app, ServerArgs& args) {
                 "Run the DRA-aware scheduler in the server (default on)");
   cmd->add_flag(
       "--controllers,!--no-controllers", args.controllers,
-      "Run the ResourceClaim, ReplicaSet and Deployment controllers in the server (default on)");
+      "Run the ResourceClaim, device taint eviction, ReplicaSet and Deployment controllers in the\n"
+      "server (default on)");
   return cmd;
 }
 
@@ -111,6 +113,7 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
   std::unique_ptr<client::RestClient> self;
   std::unique_ptr<scheduler::Scheduler> scheduler;
   std::unique_ptr<controllers::ResourceClaimController> claim_controller;
+  std::unique_ptr<controllers::DeviceTaintEvictionController> taint_controller;
   std::unique_ptr<controllers::ReplicaSetController> replicaset_controller;
   std::unique_ptr<controllers::DeploymentController> deployment_controller;
   if (args.scheduler || args.controllers) {
@@ -127,10 +130,12 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
   }
   if (args.controllers) {
     claim_controller = std::make_unique<controllers::ResourceClaimController>(self.get());
+    taint_controller = std::make_unique<controllers::DeviceTaintEvictionController>(self.get());
     replicaset_controller = std::make_unique<controllers::ReplicaSetController>(self.get());
     deployment_controller = std::make_unique<controllers::DeploymentController>(self.get());
     for (auto [name, started] :
          {std::pair<std::string_view, absl::Status>{"resourceclaim", claim_controller->Start()},
+          {"device-taint-eviction", taint_controller->Start()},
           {"replicaset", replicaset_controller->Start()},
           {"deployment", deployment_controller->Start()}}) {
       if (!started.ok()) {
@@ -156,6 +161,7 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
   // keep-alive connection to wait for.
   scheduler.reset();
   claim_controller.reset();
+  taint_controller.reset();
   deployment_controller.reset();
   replicaset_controller.reset();
   self.reset();
