@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev libcpp-httplib-dev libssl-dev etcd-server
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
+  python3-jsonschema
 )
 # The API server's integration tests drive the real kubectl; Debian's kubernetes-client
 # provides one where none is on PATH.

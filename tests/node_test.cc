@@ -367,6 +367,26 @@ TEST_F(NodeTest, PodLifecycleCdiHealthAndFaults) {
   EXPECT_EQ(cdi["kind"], "k8s.gpu.nvidia.com/claim");
   EXPECT_EQ(cdi["devices"][0]["name"], uid + "-" + device);
   EXPECT_THAT(cdi["containerEdits"]["env"].dump(), HasSubstr("NVIDIA_VISIBLE_DEVICES=GPU-"));
+  // The spec passes a JSON-schema check of the CDI specification (Debian's python3-jsonschema),
+  // and the check does reject a spec that breaks the specification.
+  const std::string schema =
+      (fs::path(DRA_SOURCE_DIR) / "dra/driver/cdi/testdata/cdi-spec.schema.json").string();
+  const std::string check =
+      "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), "
+      "json.load(open(sys.argv[1])))";
+  if (fs::exists("/usr/bin/python3")) {
+    CommandResult valid =
+        RunCommand({"/usr/bin/python3", "-c", check, schema, spec.string()}, "", dir_ / "scratch");
+    EXPECT_EQ(valid.exit_code, 0) << valid;
+    Json broken = cdi;
+    broken["devices"][0]["name"] = "-" + uid;
+    broken["devices"][0]["containerEdits"] = Json::object();
+    WriteFile(dir_ / "scratch" / "broken.json", broken.dump());
+    CommandResult invalid = RunCommand(
+        {"/usr/bin/python3", "-c", check, schema, (dir_ / "scratch" / "broken.json").string()}, "",
+        dir_ / "scratch");
+    EXPECT_NE(invalid.exit_code, 0) << invalid;
+  }
 
   // A fault on the GPU taints it in the slice and the pod reports it Unhealthy.
   CommandResult fault =

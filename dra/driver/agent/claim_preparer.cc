@@ -88,6 +88,20 @@ absl::Status ClaimPreparer::Recover() {
   for (const std::string& claim : rolled_back) {
     startup_report_.push_back(StrCat("rolled back the interrupted prepare of claim ", claim));
   }
+  // Specs of this driver's kind that no prepared claim owns (left by a checkpoint that could not
+  // be trusted) are removed, so that the CDI directory matches the checkpoint.
+  std::string prefix = StrCat(plugin_->cdi_vendor(), "-", plugin_->cdi_class(), "_");
+  std::error_code ec;
+  for (const auto& file : std::filesystem::directory_iterator(options_.cdi_dir, ec)) {
+    std::string name = file.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    std::string uid = name.substr(prefix.size());
+    uid = uid.substr(0, uid.rfind('.'));
+    if (checkpoint.claims.count(uid) > 0) continue;
+    if (cdi::RemoveSpecFile(file.path().string()).ok()) {
+      startup_report_.push_back(StrCat("removed CDI spec ", name, " of no prepared claim"));
+    }
+  }
   absl::MutexLock lock(&mu_);
   checkpoint_ = std::move(checkpoint);
   return Save();
@@ -239,6 +253,7 @@ absl::StatusOr<PrepareResult> ClaimPreparer::PrepareOne(const ClaimRef& ref) {
     checkpoint_.claims[ref.uid] = entry;
     DRA_RETURN_IF_ERROR(Save());
   }
+  if (options_.after_stage) options_.after_stage("PrepareStarted");
 
   auto fail = [&](absl::Status status, const api::Value& driver_data) -> absl::Status {
     (void)plugin_->Unprepare(ref.uid, driver_data);
@@ -278,6 +293,7 @@ absl::StatusOr<PrepareResult> ClaimPreparer::PrepareOne(const ClaimRef& ref) {
       return fail(absl::Status(written.code(), StrCat(who, ": ", written.message())),
                   prep->driver_data);
     }
+    if (options_.after_stage) options_.after_stage("CdiSpecWritten");
   }
   entry.state = ClaimPrepareState::kPrepareCompleted;
   entry.driver_data = prep->driver_data;

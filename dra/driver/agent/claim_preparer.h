@@ -26,9 +26,11 @@
 #ifndef DRA_DRIVER_AGENT_CLAIM_PREPARER_H_
 #define DRA_DRIVER_AGENT_CLAIM_PREPARER_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -46,6 +48,9 @@ struct ClaimPreparerOptions {
   std::string cdi_dir = "/var/run/cdi";
   std::string state_dir;  // per driver; created when missing
   std::string proc_root = "/proc";
+  // Fault injection for crash tests: called with "PrepareStarted" once that state is in the
+  // checkpoint, and with "CdiSpecWritten" once the spec file exists (before PrepareCompleted).
+  std::function<void(std::string_view stage)> after_stage;
 };
 
 class ClaimPreparer : public KubeletPluginHandler {

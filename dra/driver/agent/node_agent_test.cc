@@ -1,0 +1,253 @@
+#include "dra/driver/agent/node_agent.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "dra/api/codec/codec.h"
+#include "dra/base/strings.h"
+#include "dra/client/internal/test_server.h"
+#include "dra/client/resource_ref.h"
+#include "dra/driver/agent/plugins.h"
+#include "dra/driver/cdi/cdi.h"
+#include "dra/driver/checkpoint/checkpoint.h"
+#include "dra/driver/grpc/fake_kubelet.h"
+#include "dra/driver/profiles/profiles.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dra::driver {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+class NodeAgentTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(server_.status().ok()) << server_.status();
+    client_ = server_.Client();
+    dir_ = server_.dir() / "node";
+  }
+
+  NodeAgentOptions Options() {
+    NodeAgentOptions options;
+    options.node_name = "node-1";
+    options.drivers = {"gpu"};
+    options.gpu_source = "profile:dgx-h100";
+    options.cdi_dir = (dir_ / "cdi").string();
+    options.state_dir = (dir_ / "state").string();
+    options.kubelet_plugins_dir = (dir_ / "plugins").string();
+    options.kubelet_registry_dir = (dir_ / "registry").string();
+    options.register_node = true;
+    options.install_device_classes = true;
+    options.resync_interval = absl::Milliseconds(50);
+    return options;
+  }
+
+  // A claim allocated `device` of gpu.nvidia.com on node-1 (no scheduler in this test).
+  api::ResourceClaim AllocatedClaim(const std::string& name, const std::string& device) {
+    api::ResourceClaim claim;
+    claim.metadata.name = name;
+    claim.metadata.namespace_ = "default";
+    api::DeviceRequest request;
+    request.name = "gpu";
+    request.exactly.emplace();
+    request.exactly->device_class_name = "gpu.nvidia.com";
+    claim.spec.devices.requests.push_back(request);
+    absl::StatusOr<api::Value> created =
+        client_->Create(client::ResourceClaims(), "default", api::EncodeObject(claim));
+    EXPECT_TRUE(created.ok()) << created.status();
+    claim = *api::DecodeAs<api::ResourceClaim>(*created, {.strict = false});
+    api::AllocationResult allocation;
+    allocation.devices.results.push_back(api::DeviceRequestAllocationResult{
+        .request = "gpu", .driver = "gpu.nvidia.com", .pool = "node-1", .device = device});
+    claim.status.allocation = allocation;
+    absl::StatusOr<api::Value> updated =
+        client_->UpdateStatus(client::ResourceClaims(), "default", api::EncodeObject(claim));
+    EXPECT_TRUE(updated.ok()) << updated.status();
+    return *api::DecodeAs<api::ResourceClaim>(*updated, {.strict = false});
+  }
+
+  static ClaimRef RefOf(const api::ResourceClaim& claim) {
+    return ClaimRef{.namespace_name = claim.metadata.namespace_,
+                    .uid = claim.metadata.uid,
+                    .name = claim.metadata.name};
+  }
+
+  std::string SpecPath(const std::string& uid) {
+    return cdi::TransientSpecPath((dir_ / "cdi").string(), "k8s.gpu.nvidia.com", "claim", uid);
+  }
+
+  client::testing::TestServer server_;
+  std::unique_ptr<client::RestClient> client_;
+  fs::path dir_;
+};
+
+TEST_F(NodeAgentTest, KubeletRegistersPreparesAndUnpreparesOverGrpc) {
+  absl::StatusOr<std::unique_ptr<NodeAgent>> agent = NodeAgent::Start(client_.get(), Options());
+  ASSERT_TRUE(agent.ok()) << agent.status();
+  FakeKubelet kubelet(FakeKubeletOptions{.registry_dir = (dir_ / "registry").string()});
+  ASSERT_TRUE(kubelet.Register("gpu.nvidia.com").ok());
+  EXPECT_EQ(kubelet.dra_version(), DraApiVersion::kV1);
+  EXPECT_TRUE((*agent)->kubelet_server("gpu.nvidia.com")->registration_status().ok());
+
+  api::ResourceClaim claim = AllocatedClaim("claim-1", "gpu-2");
+  for (DraApiVersion version : {DraApiVersion::kV1, DraApiVersion::kV1beta1, DraApiVersion::kV1}) {
+    absl::StatusOr<std::map<std::string, PrepareResult>> prepared =
+        kubelet.NodePrepareResources({RefOf(claim)}, version);
+    ASSERT_TRUE(prepared.ok()) << prepared.status();
+    const PrepareResult& result = (*prepared)[claim.metadata.uid];
+    ASSERT_EQ(result.error, "");
+    ASSERT_THAT(result.devices, SizeIs(1));
+    EXPECT_EQ(result.devices[0].pool_name, "node-1");
+    EXPECT_EQ(result.devices[0].device_name, "gpu-2");
+    EXPECT_THAT(result.devices[0].request_names, ElementsAre("gpu"));
+    EXPECT_THAT(result.devices[0].cdi_device_ids,
+                ElementsAre(StrCat("k8s.gpu.nvidia.com/claim=", claim.metadata.uid, "-gpu-2")));
+  }
+  absl::StatusOr<cdi::Spec> spec = cdi::ReadSpecFile(SpecPath(claim.metadata.uid));
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_TRUE(cdi::ValidateSpec(*spec).ok());
+  EXPECT_EQ(spec->devices[0].container_edits.device_nodes[0].path, "/dev/nvidia2");
+
+  // A claim that was replaced (other UID) or is gone fails with the reason.
+  ClaimRef replaced = RefOf(claim);
+  replaced.uid = "00000000-0000-0000-0000-000000000000";
+  absl::StatusOr<std::map<std::string, PrepareResult>> bad =
+      kubelet.NodePrepareResources({replaced});
+  ASSERT_TRUE(bad.ok());
+  EXPECT_THAT((*bad)[replaced.uid].error, HasSubstr("got replaced"));
+
+  // A second claim on the same device is refused while the first is prepared.
+  api::ResourceClaim other = AllocatedClaim("claim-2", "gpu-2");
+  absl::StatusOr<std::map<std::string, PrepareResult>> clash =
+      kubelet.NodePrepareResources({RefOf(other)});
+  ASSERT_TRUE(clash.ok());
+  EXPECT_THAT((*clash)[other.metadata.uid].error,
+              HasSubstr("device gpu-2 is already prepared for claim default/claim-1"));
+
+  for (int i = 0; i < 2; ++i) {  // idempotent
+    absl::StatusOr<std::map<std::string, std::string>> unprepared =
+        kubelet.NodeUnprepareResources({RefOf(claim)}, DraApiVersion::kV1beta1);
+    ASSERT_TRUE(unprepared.ok()) << unprepared.status();
+    EXPECT_EQ((*unprepared)[claim.metadata.uid], "");
+  }
+  EXPECT_FALSE(fs::exists(SpecPath(claim.metadata.uid)));
+  EXPECT_THAT((*agent)->preparer("gpu.nvidia.com")->PreparedClaims(), IsEmpty());
+
+  // Health: every device reported, a fault turns one Unhealthy.
+  absl::StatusOr<std::unique_ptr<FakeKubelet::HealthWatch>> watch = kubelet.WatchHealth();
+  ASSERT_TRUE(watch.ok()) << watch.status();
+  absl::StatusOr<std::vector<DeviceHealth>> first = (*watch)->Next(absl::Seconds(5));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_GE(first->size(), 8u);
+  ASSERT_TRUE(AddFault(Options().state_dir,
+                       DeviceFault{.driver = "gpu.nvidia.com", .device = "gpu-5",
+                                   .taint = {.key = "gpu.nvidia.com/xid", .value = "48",
+                                             .effect = "NoSchedule"}})
+                  .ok());
+  bool unhealthy = false;
+  for (int i = 0; i < 20 && !unhealthy; ++i) {
+    absl::StatusOr<std::vector<DeviceHealth>> next = (*watch)->Next(absl::Seconds(5));
+    ASSERT_TRUE(next.ok()) << next.status();
+    for (const DeviceHealth& health : *next) {
+      if (health.device_name == "gpu-5" && health.status == DeviceHealthStatus::kUnhealthy) {
+        unhealthy = true;
+        EXPECT_THAT(health.message, HasSubstr("gpu.nvidia.com/xid=48"));
+      }
+    }
+  }
+  EXPECT_TRUE(unhealthy);
+  (*agent)->Stop();
+  EXPECT_FALSE(fs::exists((*agent)->kubelet_server("gpu.nvidia.com")->dra_socket_path()));
+}
+
+// A prepare killed at `stage` (the process exits there, as with kill -9) leaves state that a
+// restarted preparer rolls back: no checkpoint entry, no CDI spec, and the claim prepares again.
+void CrashAndRecover(NodeAgentTest* test, client::RestClient* client, const ClaimRef& ref,
+                     const std::string& stage, const std::string& state_dir,
+                     const std::string& cdi_dir, const std::string& spec_path,
+                     const client::ClusterConfig& config) {
+  absl::StatusOr<Hardware> hardware = profiles::LoadProfile("dgx-h100");
+  ASSERT_TRUE(hardware.ok());
+  pid_t pid = fork();
+  if (pid == 0) {
+    absl::StatusOr<std::unique_ptr<client::RestClient>> own = client::RestClient::Create(config);
+    if (!own.ok()) _exit(3);
+    GpuPlugin plugin(hardware->gpus, {.simulated = true, .state_dir = state_dir});
+    absl::StatusOr<std::unique_ptr<ClaimPreparer>> preparer = ClaimPreparer::Create(
+        own->get(), &plugin,
+        {.node_name = "node-1", .cdi_dir = cdi_dir, .state_dir = state_dir,
+         .after_stage = [stage](std::string_view at) {
+           if (at == stage) _exit(9);
+         }});
+    if (!preparer.ok()) _exit(4);
+    (*preparer)->NodePrepareResources({ref});
+    _exit(5);  // the crash point was not reached
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 9) << stage;
+  absl::StatusOr<Checkpoint> left = LoadCheckpoint((fs::path(state_dir) / "checkpoint.json").string());
+  ASSERT_TRUE(left.ok()) << left.status();
+  ASSERT_EQ(left->claims.count(ref.uid), 1u);
+  EXPECT_EQ(left->claims[ref.uid].state, ClaimPrepareState::kPrepareStarted);
+  EXPECT_EQ(fs::exists(spec_path), stage == "CdiSpecWritten");
+
+  GpuPlugin plugin(hardware->gpus, {.simulated = true, .state_dir = state_dir});
+  absl::StatusOr<std::unique_ptr<ClaimPreparer>> restarted = ClaimPreparer::Create(
+      client, &plugin, {.node_name = "node-1", .cdi_dir = cdi_dir, .state_dir = state_dir});
+  ASSERT_TRUE(restarted.ok()) << restarted.status();
+  EXPECT_THAT((*restarted)->startup_report(),
+              ElementsAre(HasSubstr("rolled back the interrupted prepare of claim default/")));
+  absl::StatusOr<Checkpoint> after =
+      LoadCheckpoint((fs::path(state_dir) / "checkpoint.json").string());
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->claims.count(ref.uid), 0u);
+  EXPECT_FALSE(fs::exists(spec_path));
+  std::map<std::string, PrepareResult> again = (*restarted)->NodePrepareResources({ref});
+  EXPECT_EQ(again[ref.uid].error, "");
+  EXPECT_TRUE(fs::exists(spec_path));
+  EXPECT_TRUE((*restarted)->NodeUnprepareResources({ref})[ref.uid].empty());
+  (void)test;
+}
+
+TEST_F(NodeAgentTest, CrashBetweenPrepareStartedAndCompletedIsRolledBack) {
+  api::Node node;
+  node.metadata.name = "node-1";
+  ASSERT_TRUE(client_->Create(client::Nodes(), "", api::EncodeObject(node)).ok());
+  api::ResourceClaim claim = AllocatedClaim("crash", "gpu-1");
+  std::string state = (dir_ / "state").string(), cdi = (dir_ / "cdi").string();
+  for (const std::string stage : {"PrepareStarted", "CdiSpecWritten"}) {
+    CrashAndRecover(this, client_.get(), RefOf(claim), stage, state, cdi,
+                    SpecPath(claim.metadata.uid), server_.config());
+  }
+}
+
+TEST_F(NodeAgentTest, SpecsWithoutCheckpointEntryAreRemovedAtStart) {
+  fs::create_directories(dir_ / "cdi");
+  cdi::Spec orphan;
+  orphan.cdi_version = "0.5.0";
+  orphan.kind = "k8s.gpu.nvidia.com/claim";
+  orphan.devices.push_back(
+      cdi::Device{.name = "abc-gpu-0", .container_edits = {.env = {"A=B"}}});
+  std::string path = SpecPath("abc");
+  ASSERT_TRUE(cdi::WriteSpecFile(orphan, path).ok());
+  absl::StatusOr<std::unique_ptr<NodeAgent>> agent = NodeAgent::Start(client_.get(), Options());
+  ASSERT_TRUE(agent.ok()) << agent.status();
+  EXPECT_FALSE(fs::exists(path));
+  EXPECT_THAT((*agent)->report(), Contains(HasSubstr("removed CDI spec")));
+}
+
+}  // namespace
+}  // namespace dra::driver
