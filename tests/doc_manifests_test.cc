@@ -5,10 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
+#include "dra/api/codec/codec.h"
 #include "dra/cli/run_for_test.h"
+#include "dra/driver/cpu/cpu.h"
+#include "dra/driver/gpu/gpu_devices.h"
+#include "dra/driver/net/net.h"
+
 
 namespace dra {
 namespace {
@@ -107,6 +113,36 @@ TEST(DocManifestsTest, DirectoryExitCodeIsWorst) {
   RunResult r = RunDra({"validate", "-q", "-f", DocManifests().string()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.out, Not(HasSubstr(" valid\n")));
+}
+
+// The plain manifests of deploy/ are valid, and their DeviceClasses are exactly the ones the
+// node agent's drivers install (`dra node --install-device-classes`).
+TEST(DeployManifestsTest, ValidAndSameDeviceClassesAsTheDrivers) {
+  fs::path manifest = fs::path(DRA_SOURCE_DIR) / "deploy" / "manifests" / "dra-node.yaml";
+  RunResult r = RunDra({"validate", "-f", manifest.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::ifstream in(manifest);
+  std::stringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<std::vector<api::DecodedDocument>> docs =
+      api::DecodeAll(text.str(), {.strict = false});
+  ASSERT_TRUE(docs.ok()) << docs.status();
+  std::map<std::string, api::DeviceClassSpec> deployed;
+  for (const api::DecodedDocument& doc : *docs) {
+    if (!doc.object.has_value()) continue;
+    if (const auto* c = std::get_if<api::DeviceClass>(&*doc.object)) {
+      deployed[c->metadata.name] = c->spec;
+    }
+  }
+  std::vector<api::DeviceClass> installed = driver::gpu::GpuDeviceClasses();
+  for (const auto& more : {driver::CpuDeviceClasses(), driver::NetDeviceClasses()}) {
+    installed.insert(installed.end(), more.begin(), more.end());
+  }
+  ASSERT_EQ(deployed.size(), installed.size());
+  for (const api::DeviceClass& c : installed) {
+    ASSERT_TRUE(deployed.count(c.metadata.name)) << c.metadata.name;
+    EXPECT_EQ(deployed[c.metadata.name], c.spec) << c.metadata.name;
+  }
 }
 
 }  // namespace
