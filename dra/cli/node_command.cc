@@ -39,6 +39,9 @@ CLI::App* AddNodeCommand(CLI::App& app, NodeArgs& args, NodeFaultArgs& fault_arg
   cmd->add_option("--nvidia-driver-root", args.nvidia_driver_root,
                   "Root of the NVIDIA driver installation holding libnvidia-ml.so.1 (default /)");
   cmd->add_option("--reserved-cpus", args.reserved_cpus, "CPUs kept out of dra.cpu (e.g. 0-1)");
+  cmd->add_flag("--consumable-capacity", args.consumable_capacity,
+                "Share GPUs by memory and NICs by bandwidth between claims (KEP-5075); GPUs then\n"
+                "publish no MIG partitions");
   cmd->add_option("--cdi-dir", args.cdi_dir, "Where CDI specs are written (default /var/run/cdi)");
   cmd->add_option("--state-dir", args.state_dir,
                   "Checkpoint, per-claim state and faults (default /var/lib/dra-node)");
@@ -161,6 +164,7 @@ int RunNode(const NodeArgs& args, std::ostream& out, std::ostream& err) {
     }
   }
   options.reserved_cpus = args.reserved_cpus;
+  options.consumable_capacity = args.consumable_capacity;
   options.cdi_dir = args.cdi_dir;
   options.state_dir = args.state_dir;
   options.serve_kubelet_grpc = args.kubelet_grpc;

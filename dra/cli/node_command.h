@@ -26,6 +26,7 @@ struct NodeArgs {
   std::string gpu_source = "auto";
   std::string nvidia_driver_root = "/";
   std::string reserved_cpus;
+  bool consumable_capacity = false;
   std::string cdi_dir = "/var/run/cdi";
   std::string state_dir = "/var/lib/dra-node";
   std::string kubelet_plugins_dir = "/var/lib/kubelet/plugins";

@@ -13,6 +13,7 @@
 #include "dra/apiserver/server.h"
 #include "dra/base/strings.h"
 #include "dra/cli/cli.h"
+#include "dra/cli/control_plane.h"
 #include "dra/client/kubeconfig.h"
 #include "dra/client/leader_election.h"
 #include "dra/client/rest_client.h"
@@ -34,6 +35,9 @@ sigset_t BlockShutdownSignals() {
   return signals;
 }
 
+
+}  // namespace
+
 std::string DefaultDataDir() {
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
     return (std::filesystem::path(xdg) / "dra").string();
@@ -43,8 +47,6 @@ std::string DefaultDataDir() {
   }
   return "dra-data";
 }
-
-}  // namespace
 
 CLI::App* AddServerCommand(CLI::App& app, ServerArgs& args) {
   CLI::App* cmd = app.add_subcommand(
@@ -103,69 +105,21 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
            "anyone who can reach "
         << config.listen << " has full control. Use it only for local experiments.\n";
   }
-  absl::StatusOr<std::unique_ptr<apiserver::ApiServer>> server =
-      apiserver::ApiServer::Start(config);
-  if (!server.ok()) {
-    err << "dra server: " << server.status().message() << "\n";
+  absl::StatusOr<std::unique_ptr<ControlPlane>> plane = ControlPlane::Start(
+      {.server = config, .scheduler = args.scheduler, .controllers = args.controllers});
+  if (!plane.ok()) {
+    err << "dra server: " << plane.status().message() << "\n";
     return kExitBadInput;
   }
-  // In-process components are clients of the server, with its admin kubeconfig.
-  std::unique_ptr<client::RestClient> self;
-  std::unique_ptr<scheduler::Scheduler> scheduler;
-  std::unique_ptr<controllers::ResourceClaimController> claim_controller;
-  std::unique_ptr<controllers::DeviceTaintEvictionController> taint_controller;
-  std::unique_ptr<controllers::ReplicaSetController> replicaset_controller;
-  std::unique_ptr<controllers::DeploymentController> deployment_controller;
-  if (args.scheduler || args.controllers) {
-    absl::StatusOr<client::ClusterConfig> cluster =
-        client::LoadKubeconfig((*server)->kubeconfig_path());
-    absl::StatusOr<std::unique_ptr<client::RestClient>> rest =
-        cluster.ok() ? client::RestClient::Create(*cluster, {.user_agent = "dra-server"})
-                     : absl::StatusOr<std::unique_ptr<client::RestClient>>(cluster.status());
-    if (!rest.ok()) {
-      err << "dra server: " << rest.status().message() << "\n";
-      return kExitBadInput;
-    }
-    self = *std::move(rest);
-  }
-  if (args.controllers) {
-    claim_controller = std::make_unique<controllers::ResourceClaimController>(self.get());
-    taint_controller = std::make_unique<controllers::DeviceTaintEvictionController>(self.get());
-    replicaset_controller = std::make_unique<controllers::ReplicaSetController>(self.get());
-    deployment_controller = std::make_unique<controllers::DeploymentController>(self.get());
-    for (auto [name, started] :
-         {std::pair<std::string_view, absl::Status>{"resourceclaim", claim_controller->Start()},
-          {"device-taint-eviction", taint_controller->Start()},
-          {"replicaset", replicaset_controller->Start()},
-          {"deployment", deployment_controller->Start()}}) {
-      if (!started.ok()) {
-        err << "dra server: " << name << " controller: " << started.message() << "\n";
-        return kExitBadInput;
-      }
-    }
-  }
-  if (args.scheduler) {
-    scheduler = std::make_unique<scheduler::Scheduler>(self.get());
-    if (absl::Status started = scheduler->Start(); !started.ok()) {
-      err << "dra server: scheduler: " << started.message() << "\n";
-      return kExitBadInput;
-    }
-  }
-  out << "dra server: ready at " << (*server)->url() << " (data " << config.data_dir
-      << "); kubeconfig: " << (*server)->kubeconfig_path()
-      << "  (export KUBECONFIG=" << (*server)->kubeconfig_path() << ")" << std::endl;
+  apiserver::ApiServer* server = &(*plane)->server();
+  out << "dra server: ready at " << server->url() << " (data " << config.data_dir
+      << "); kubeconfig: " << server->kubeconfig_path()
+      << "  (export KUBECONFIG=" << server->kubeconfig_path() << ")" << std::endl;
+  out << "dra server: web UI at " << server->ui_url() << std::endl;
   int received = 0;
   sigwait(&signals, &received);
   out << "dra server: shutting down (signal " << received << ")" << std::endl;
-  // Components first, and their client's connections closed, so that the server has no idle
-  // keep-alive connection to wait for.
-  scheduler.reset();
-  claim_controller.reset();
-  taint_controller.reset();
-  deployment_controller.reset();
-  replicaset_controller.reset();
-  self.reset();
-  (*server)->Stop();
+  (*plane)->Stop();
   return kExitOk;
 }
 

@@ -34,6 +34,9 @@ struct SchedulerArgs {
   std::string lease = "dra-scheduler";
 };
 
+// $XDG_DATA_HOME/dra, else ~/.local/share/dra, else ./dra-data.
+std::string DefaultDataDir();
+
 CLI::App* AddServerCommand(CLI::App& app, ServerArgs& args);
 
 // Serves until SIGINT or SIGTERM. Returns 0 after a clean shutdown, 2 when the server cannot

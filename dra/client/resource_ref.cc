@@ -43,6 +43,36 @@ std::string ResourceRef::ObjectPath(std::string_view ns, std::string_view name,
   return path;
 }
 
+std::optional<ResourceRef> ResourceRefForKind(std::string_view api_version,
+                                              std::string_view kind) {
+  static const std::pair<std::string_view, ResourceRef (*)()> kKinds[] = {
+      {"Pod", &Pods},
+      {"Node", &Nodes},
+      {"Namespace", &Namespaces},
+      {"Event", &Events},
+      {"Lease", &Leases},
+      {"ResourceClaim", &ResourceClaims},
+      {"ResourceClaimTemplate", &ResourceClaimTemplates},
+      {"ResourceSlice", &ResourceSlices},
+      {"DeviceClass", &DeviceClasses},
+      {"DeviceTaintRule", &DeviceTaintRules},
+      {"Deployment", &Deployments},
+      {"ReplicaSet", &ReplicaSets},
+  };
+  size_t slash = api_version.find('/');
+  std::string_view group = slash == std::string_view::npos ? "" : api_version.substr(0, slash);
+  std::string_view version =
+      slash == std::string_view::npos ? api_version : api_version.substr(slash + 1);
+  for (const auto& [name, make] : kKinds) {
+    if (name != kind) continue;
+    ResourceRef ref = make();
+    if (ref.group != group || version.empty()) return std::nullopt;
+    ref.version = std::string(version);
+    return ref;
+  }
+  return std::nullopt;
+}
+
 ResourceRef Pods() { return {"", "v1", "pods", true}; }
 ResourceRef Nodes() { return {"", "v1", "nodes", false}; }
 ResourceRef Namespaces() { return {"", "v1", "namespaces", false}; }

@@ -5,6 +5,7 @@
 #ifndef DRA_CLIENT_RESOURCE_REF_H_
 #define DRA_CLIENT_RESOURCE_REF_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,11 @@ ResourceRef ReplicaSets();             // apps/v1
 
 // Percent-encodes everything but RFC 3986 unreserved characters (for query values and path
 // segments).
+// The resource of `kind` (one of the kinds above, e.g. "ResourceClaim") at the version of
+// `api_version` ("resource.k8s.io/v1beta1" -> v1beta1); nullopt for other kinds or a group
+// that does not match the kind.
+std::optional<ResourceRef> ResourceRefForKind(std::string_view api_version, std::string_view kind);
+
 std::string PercentEncode(std::string_view s);
 
 }  // namespace dra::client

@@ -193,7 +193,9 @@ absl::Status NodeAgent::Init() {
     std::string state = (std::filesystem::path(options_.state_dir) / name).string();
     if (name == "gpu") {
       plugin = std::make_unique<GpuPlugin>(
-          hardware.gpus, GpuPluginOptions{.model = {.dynamic_mig = simulated},
+          hardware.gpus,
+          GpuPluginOptions{.model = {.dynamic_mig = simulated && !options_.consumable_capacity,
+                                     .consumable_memory = options_.consumable_capacity},
                                           .simulated = simulated, .state_dir = state});
     } else if (name == "cpu") {
       CpuModelOptions cpu_options;
@@ -207,7 +209,8 @@ absl::Status NodeAgent::Init() {
       }
       plugin = std::make_unique<CpuPlugin>(hardware.cpus, cpu_options);
     } else if (name == "net") {
-      plugin = std::make_unique<NetPlugin>(hardware.nics, NetModelOptions{});
+      plugin = std::make_unique<NetPlugin>(
+          hardware.nics, NetModelOptions{.bandwidth_capacity = options_.consumable_capacity});
     } else {
       return absl::InvalidArgumentError(
           StrCat("unknown driver \"", name, "\": want gpu, cpu or net"));

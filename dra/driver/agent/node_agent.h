@@ -54,6 +54,9 @@ struct NodeAgentOptions {
   std::string sysfs_root = "/sys";
   std::string proc_root = "/proc";
   std::string reserved_cpus;  // cpu list kept out of dra.cpu
+  // GPUs shared by memory and NICs by bandwidth (KEP-5075 consumable capacity); no MIG
+  // partitions then.
+  bool consumable_capacity = false;
   std::string cdi_dir = "/var/run/cdi";
   std::string state_dir = "/var/lib/dra-node";
   bool serve_kubelet_grpc = true;

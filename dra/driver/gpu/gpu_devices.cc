@@ -413,6 +413,23 @@ absl::StatusOr<DriverResources> GpuDriverResources(const std::vector<GpuInfo>& g
               [](const api::Device& a, const api::Device& b) { return a.name < b.name; });
     for (api::Device& d : out.devices) result.devices.push_back(std::move(d));
   }
+  if (options.consumable_memory) {
+    for (api::Device& d : result.devices) {
+      auto type = d.attributes.find("type");
+      auto memory = d.capacity.find("memory");
+      if (type == d.attributes.end() || type->second.string_ != kGpuDeviceType ||
+          memory == d.capacity.end()) {
+        continue;
+      }
+      d.allow_multiple_allocations = true;
+      api::CapacityRequestPolicy policy;
+      api::CapacityRequestPolicyRange range;
+      range.min = *Quantity::Parse("1Mi");
+      range.step = *Quantity::Parse("1Mi");
+      policy.valid_range = range;
+      memory->second.request_policy = policy;
+    }
+  }
   return result;
 }
 

@@ -59,6 +59,11 @@ struct GpuModelOptions {
   bool dynamic_mig = true;
   // Publish `index`/`minor` on full GPUs and `parentIndex` on MIG devices (v25.8 compatibility).
   bool legacy_attributes = true;
+  // Full GPUs allow multiple allocations that share the `memory` capacity (KEP-5075 consumable
+  // capacity, NVIDIA's `--consumable-shares=memory`): requests take a range of at least 1Mi in
+  // steps of 1Mi; a request without a capacity takes the whole GPU. Callers should turn
+  // `dynamic_mig` off with it (a partition and a shared full GPU would both count on one GPU).
+  bool consumable_memory = false;
 };
 
 // The devices and counter sets of `gpus` (see the file comment). Fails with InvalidArgument,
