@@ -182,13 +182,13 @@ bool Informer::Relist() {
   return true;
 }
 
-void Informer::Apply(const WatchEvent& event) {
+void Informer::Apply(WatchEvent& event) {
   std::string key = KeyOf(event.object);
-  auto object = std::make_shared<const api::Value>(event.object);
+  std::string rv = event.ResourceVersion();
+  auto object = std::make_shared<const api::Value>(std::move(event.object));
   std::vector<Notification> notifications;
   {
     absl::MutexLock lock(&mu_);
-    std::string rv = event.ResourceVersion();
     if (!rv.empty()) resource_version_ = rv;
     if (event.type == WatchEvent::Type::kDeleted) {
       cache_.erase(key);

@@ -115,7 +115,8 @@ class Informer {
   bool Relist();
   // One watch, until it ends; sets *relist when the version expired. Whether events came.
   bool WatchOnce(bool* relist, absl::Status* end);
-  void Apply(const WatchEvent& event);
+  // Takes the event's object into the cache.
+  void Apply(WatchEvent& event);
   void Notify(const std::vector<Notification>& notifications);
   // Sleeps (interruptibly) for the current backoff and doubles it.
   void Backoff();

@@ -158,7 +158,9 @@ absl::Status ResourceClaimController::Start() {
   claims_->Start();
   templates_->Start();
   pods_->Start();
-  worker_ = std::thread([this] { Run(); });
+  for (int i = 0; i < std::max(1, options_.workers); ++i) {
+    workers_.emplace_back([this] { Run(); });
+  }
   return absl::OkStatus();
 }
 
@@ -171,7 +173,9 @@ void ResourceClaimController::Stop() {
   }
   stopping_ = true;
   queue_.ShutDown();
-  if (worker_.joinable()) worker_.join();
+  for (std::thread& worker : workers_) {
+    if (worker.joinable()) worker.join();
+  }
   pods_->Stop();
   claims_->Stop();
   templates_->Stop();
@@ -267,8 +271,8 @@ bool ResourceClaimController::PodNeedsWork(const api::Pod& pod) {
       case ClaimName::Kind::kName:
         break;
     }
-    std::optional<api::Value> object = LookupClaim(pod.metadata.namespace_, name.name);
-    if (!object.has_value()) {
+    client::Informer::ObjectPtr object = LookupClaim(pod.metadata.namespace_, name.name);
+    if (object == nullptr) {
       // Generated claims are re-created; a user's claim must be created by the user.
       if (pod_claim.resource_claim_template_name.has_value()) return true;
       return false;
@@ -383,14 +387,14 @@ absl::Status ResourceClaimController::Sync(const std::string& key) {
   return pod ? SyncPod(ns, name) : SyncClaim(ns, name);
 }
 
-std::optional<api::Value> ResourceClaimController::LookupClaim(std::string_view ns,
-                                                               std::string_view name) {
+client::Informer::ObjectPtr ResourceClaimController::LookupClaim(std::string_view ns,
+                                                                 std::string_view name) {
   if (client::Informer::ObjectPtr cached = claims_->Get(ns, name); cached != nullptr) {
-    return *cached;
+    return cached;
   }
   absl::MutexLock lock(&mu_);
   auto it = created_.find(Key(ns, name));
-  if (it == created_.end()) return std::nullopt;
+  if (it == created_.end()) return nullptr;
   return it->second;
 }
 
@@ -401,13 +405,12 @@ std::optional<std::string> ResourceClaimController::FindPodResourceClaim(
     absl::MutexLock lock(&mu_);
     auto it = claims_by_owner_.find(pod.metadata.uid);
     if (it != claims_by_owner_.end()) keys.assign(it->second.begin(), it->second.end());
-    for (const auto& [key, object] : created_) keys.push_back(key);
   }
   for (const std::string& key : keys) {
     size_t slash = key.find('/');
     if (key.substr(0, slash) != pod.metadata.namespace_) continue;
-    std::optional<api::Value> object = LookupClaim(key.substr(0, slash), key.substr(slash + 1));
-    if (!object.has_value()) continue;
+    client::Informer::ObjectPtr object = LookupClaim(key.substr(0, slash), key.substr(slash + 1));
+    if (object == nullptr) continue;
     absl::StatusOr<api::ResourceClaim> claim = Decode<api::ResourceClaim>(*object);
     if (!claim.ok() || OwningPod(*claim).second != pod.metadata.uid) continue;
     auto annotation = claim->metadata.annotations.find(std::string(kPodClaimNameAnnotation));
@@ -475,8 +478,8 @@ absl::Status ResourceClaimController::SyncPod(std::string_view ns, std::string_v
           dra::StrCat("pod ", ns, "/", name, ": PodResourceClaim ", pod_claim.name,
                       ": cannot determine the ResourceClaim name"));
     }
-    std::optional<api::Value> claim_object = LookupClaim(ns, claim_name.name);
-    if (!claim_object.has_value()) return absl::OkStatus();
+    client::Informer::ObjectPtr claim_object = LookupClaim(ns, claim_name.name);
+    if (claim_object == nullptr) return absl::OkStatus();
     DRA_ASSIGN_OR_RETURN(api::ResourceClaim claim, Decode<api::ResourceClaim>(*claim_object));
     if (claim_name.check_owner && !IsOwnedBy(claim, pod.metadata.uid)) {
       return absl::FailedPreconditionError(dra::StrCat("ResourceClaim ", ns, "/", claim_name.name,
@@ -508,7 +511,7 @@ absl::Status ResourceClaimController::HandleClaim(const api::Pod& pod,
     case ClaimName::Kind::kName:
       if (!claim_name.check_owner) return absl::OkStatus();  // a user's claim
       // Recorded in the pod status; re-created when it was deleted or replaced.
-      if (std::optional<api::Value> object = LookupClaim(ns, claim_name.name); object.has_value()) {
+      if (client::Informer::ObjectPtr object = LookupClaim(ns, claim_name.name); object != nullptr) {
         absl::StatusOr<api::ResourceClaim> claim = Decode<api::ResourceClaim>(*object);
         if (claim.ok() && IsOwnedBy(*claim, pod.metadata.uid)) return absl::OkStatus();
       }
@@ -576,7 +579,10 @@ absl::Status ResourceClaimController::HandleClaim(const api::Pod& pod,
     }
     existing = created_name->text();
     absl::MutexLock lock(&mu_);
-    if (claims_->Get(ns, *existing) == nullptr) created_[Key(ns, *existing)] = *created;
+    if (claims_->Get(ns, *existing) == nullptr) {
+      created_[Key(ns, *existing)] = std::make_shared<const api::Value>(*std::move(created));
+      claims_by_owner_[pod.metadata.uid].insert(Key(ns, *existing));
+    }
   }
   (*new_claims)[pod_claim.name] = *existing;
   return absl::OkStatus();

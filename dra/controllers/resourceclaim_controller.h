@@ -30,7 +30,8 @@
 // per-key exponential backoff once the caches have caught up.
 //
 // Thread-safe: Start, Stop and the accessors may be called from any thread. Informer
-// handlers only update indexes and enqueue keys; one worker thread does all API writes.
+// handlers only update indexes and enqueue keys; options.workers worker threads do the API
+// writes, each key ("pod:ns/name" or "claim:ns/name") on one worker at a time.
 #ifndef DRA_CONTROLLERS_RESOURCECLAIM_CONTROLLER_H_
 #define DRA_CONTROLLERS_RESOURCECLAIM_CONTROLLER_H_
 
@@ -77,6 +78,9 @@ struct ResourceClaimControllerOptions {
   client::InformerOptions informer;
   // Remembered uids of deleted pods (upstream's maxUIDCacheEntries).
   size_t deleted_pod_cache_size = 500;
+  // Worker threads (upstream's --concurrent-resourceclaim-syncs); one key is never synced by
+  // two workers at the same time.
+  int workers = 4;
 };
 
 class ResourceClaimController {
@@ -91,10 +95,10 @@ class ResourceClaimController {
   ResourceClaimController(const ResourceClaimController&) = delete;
   ResourceClaimController& operator=(const ResourceClaimController&) = delete;
 
-  // Starts the informers (pods, resourceclaims, resourceclaimtemplates) and the worker, which
-  // begins once all three caches synced. FailedPrecondition when already started or stopped.
+  // Starts the informers (pods, resourceclaims, resourceclaimtemplates) and the workers, which
+  // begin once all three caches synced. FailedPrecondition when already started or stopped.
   absl::Status Start();
-  // Stops the informers and the worker (an in-flight request completes first). Idempotent;
+  // Stops the informers and the workers (in-flight requests complete first). Idempotent;
   // the controller cannot be restarted (create a new one).
   void Stop();
 
@@ -152,7 +156,7 @@ class ResourceClaimController {
   std::optional<std::string> FindPodResourceClaim(const api::Pod& pod,
                                                   std::string_view pod_claim_name);
   // A claim from the informer cache, else from the claims created by us.
-  std::optional<api::Value> LookupClaim(std::string_view ns, std::string_view name);
+  client::Informer::ObjectPtr LookupClaim(std::string_view ns, std::string_view name);
   absl::Status ReserveForPod(const api::Pod& pod, const api::Value& claim);
 
   client::RestClient* const client_;
@@ -174,12 +178,13 @@ class ResourceClaimController {
   // Pod keys by the claim keys they reference (upstream podResourceClaimIndex), and back.
   std::map<std::string, std::set<std::string>> pods_by_claim_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::vector<std::string>> claims_of_pod_ ABSL_GUARDED_BY(mu_);
-  // Claims created by the worker that the claim informer has not delivered yet, by key
+  // Claims created by the workers that the claim informer has not delivered yet, by key
   // (upstream's mutation cache).
-  std::map<std::string, api::Value> created_ ABSL_GUARDED_BY(mu_);
+  // They are in claims_by_owner_ from their creation on.
+  std::map<std::string, client::Informer::ObjectPtr> created_ ABSL_GUARDED_BY(mu_);
 
   std::atomic<bool> stopping_{false};
-  std::thread worker_;
+  std::vector<std::thread> workers_;
 
   std::atomic<int64_t> claims_created_{0};
   std::atomic<int64_t> claim_create_failures_{0};

@@ -252,6 +252,7 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
     const api::ResourceClaim* claim = FindClaim(ns, claim_name);
     if (claim == nullptr) {
       decision.kind = Decision::Kind::kWaiting;
+      decision.waiting_for = ClaimKey(ns, claim_name);
       decision.message = dra::StrCat("resourceclaim ", GoQuote(claim_name), " not found");
       return decision;
     }
@@ -283,6 +284,7 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
     const api::ResourceClaim* claim = FindClaim(ns, name);
     if (claim == nullptr) {
       decision.kind = Decision::Kind::kWaiting;
+      decision.waiting_for = ClaimKey(ns, name);
       decision.message = dra::StrCat("resourceclaim ", GoQuote(name), " not found");
       return decision;
     }

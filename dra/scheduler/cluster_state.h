@@ -51,6 +51,9 @@ struct Decision {
     kWaiting,        // a claim is not there yet (retry when it appears)
   };
   Kind kind = Kind::kUnschedulable;
+  // kWaiting: "ns/name" of the claim that is not there yet; empty when the pod status does not
+  // name the claim of a template yet (the pod's own update brings it back).
+  std::string waiting_for;
   std::string node;
   // Claims to write before binding: newly allocated ones with status.allocation set, and every
   // claim of the pod with the pod added to status.reservedFor.

@@ -6,8 +6,23 @@
 // PodScheduled=False with reason Unschedulable and the explanation as the message, plus a
 // FailedScheduling event; they are retried when nodes, slices, classes or claims change.
 //
-// Thread-safe: Start and Stop from any thread; scheduling runs on one internal thread, informer
-// callbacks update the ClusterState under a mutex.
+// Binding is asynchronous, as upstream's: once a pod is decided, its claims are assumed and the
+// claim writes and the binding run on a pool of binding workers while the scheduling thread goes
+// on with the next pod. Until its binding has ended (and, when it succeeded, until the pod is
+// observed with its node), the pod is not decided again. A claim being written for one pod is not
+// used in another pod's decision until that write has ended; the other pod waits and is queued
+// again then. A failed claim write un-assumes the claims of that pod only (no other pod can hold
+// an assumption of them at that time) and queues the pod again.
+//
+// Binding conditions (KEP-5007, DRADeviceBindingConditions): when an allocated device of a
+// written claim lists bindingConditions, the pod is bound only once every one of those
+// conditions is True in the claim's status.devices[] entry of that device. When one of its
+// bindingFailureConditions is True, or options.binding_timeout passes first, the pod is removed
+// from the claim's reservedFor, the claim is deallocated when no other consumer is left, and the
+// pod is scheduled again.
+//
+// Thread-safe: Start and Stop from any thread; scheduling runs on one internal thread, binding
+// on options.bind_workers threads, informer callbacks update the ClusterState under a mutex.
 #ifndef DRA_SCHEDULER_SCHEDULER_H_
 #define DRA_SCHEDULER_SCHEDULER_H_
 
@@ -15,9 +30,11 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
@@ -36,6 +53,11 @@ struct SchedulerOptions {
   absl::Duration retry_interval = absl::Seconds(30);
   // Written into events and managedFields.
   std::string component = "dra-scheduler";
+  // Threads that write claims and bind pods (each holds at most one client connection).
+  int bind_workers = 8;
+  // How long a pod waits for the binding conditions of its devices (upstream's
+  // DynamicResourcesArgs.bindingTimeout).
+  absl::Duration binding_timeout = absl::Seconds(600);
 };
 
 class Scheduler {
@@ -43,18 +65,54 @@ class Scheduler {
   Scheduler(client::RestClient* client, SchedulerOptions options = {});
   ~Scheduler();
 
-  // Starts the informers and the scheduling thread; returns once the caches have synced
-  // (DeadlineExceeded after 30 s).
+  // Starts the informers, the scheduling thread and the binding workers; returns once the
+  // caches have synced (DeadlineExceeded after 30 s).
   absl::Status Start();
+  // Stops the threads; bindings not started yet are dropped.
   void Stop();
 
+  // Pods bound so far.
   int64_t scheduled_count() const { return scheduled_.load(); }
   int64_t unschedulable_count() const { return unschedulable_.load(); }
+  // Pods whose binding conditions failed or timed out (their claims were released).
+  int64_t binding_failures() const { return binding_failures_.load(); }
 
  private:
+  // One unit of work of a binding worker.
+  struct BindJob {
+    enum class Step {
+      kWrite,   // write the claims, then bind (or wait for binding conditions)
+      kBind,    // the binding conditions are met: bind
+      kUndo,    // a binding condition failed or timed out: release the claims, retry the pod
+    };
+    Step step = Step::kWrite;
+    api::Pod pod;
+    Decision decision;
+    std::string reason;  // kUndo: why
+  };
+  // A pod whose claims are written and whose devices' binding conditions are not all met.
+  struct AwaitingConditions {
+    api::Pod pod;
+    Decision decision;
+    absl::Time deadline;
+  };
+
   void Run();
-  // Decides and acts for one pod; returns whether it should be retried after a change.
+  void BindLoop();
+  // Decides and hands a scheduled pod to the binding workers; returns whether the pod should be
+  // retried after a cluster change.
   bool ScheduleOne(const api::Pod& pod);
+  void Write(BindJob& job);
+  void Bind(const BindJob& job);
+  void Undo(const BindJob& job);
+  // The binding of `key` has ended: its claims may be used by other pods again.
+  void EndBinding(const api::Pod& pod, const Decision& decision, bool keep_pod_blocked)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Checks a pod waiting for binding conditions; schedules its binding or its undo.
+  void CheckConditions(const std::string& pod_key, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void PushJob(BindJob job) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void OnClaimChanged(const std::string& claim_key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void MarkUnschedulable(const api::Pod& pod, const std::string& message);
   // Creates the special claim of extended resources with its allocation and records it in the
   // pod's status; false (undone) when a write failed.
@@ -72,10 +130,24 @@ class Scheduler {
   std::deque<std::string> queue_ ABSL_GUARDED_BY(mu_);  // "ns/name" of pods to try
   std::set<std::string> queued_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> parked_ ABSL_GUARDED_BY(mu_);  // waiting for a change
+  // Pods whose binding is in flight, or done but not yet observed: key -> uid.
+  std::map<std::string, std::string> binding_ ABSL_GUARDED_BY(mu_);
+  // Claims ("ns/name") being written for a pod whose binding has not ended -> that pod's uid.
+  std::map<std::string, std::string> writing_claims_ ABSL_GUARDED_BY(mu_);
+  // Pods waiting for a claim to appear or for its write to end, by claim key.
+  std::map<std::string, std::set<std::string>> waiting_for_claim_ ABSL_GUARDED_BY(mu_);
+  // Pods waiting for binding conditions, by pod key; and their claims -> pod key.
+  std::map<std::string, AwaitingConditions> awaiting_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::string> awaiting_claims_ ABSL_GUARDED_BY(mu_);
+  std::deque<BindJob> jobs_ ABSL_GUARDED_BY(mu_);
+  // A binding-condition deadline was added: the scheduling thread recomputes when to wake.
+  bool deadlines_changed_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
+  std::vector<std::thread> binders_;
   std::atomic<int64_t> scheduled_{0};
   std::atomic<int64_t> unschedulable_{0};
+  std::atomic<int64_t> binding_failures_{0};
 };
 
 }  // namespace dra::scheduler

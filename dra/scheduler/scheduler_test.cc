@@ -196,5 +196,141 @@ TEST(SchedulerTest, ExtendedResourceGetsASpecialClaim) {
   scheduler.Stop();
 }
 
+// A node with one device that has binding conditions (KEP-5007), its class and claim `c`.
+void SetUpBindingConditions(client::RestClient& client) {
+  ASSERT_TRUE(client
+                  .Create(client::Nodes(), "",
+                          Doc("apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n"))
+                  .ok());
+  ASSERT_TRUE(
+      client
+          .Create(client::DeviceClasses(), "",
+                  Doc("apiVersion: resource.k8s.io/v1\nkind: DeviceClass\nmetadata: {name: "
+                      "gpu}\nspec:\n  selectors:\n  - cel: {expression: 'device.driver == "
+                      "\"gpu.example.com\"'}\n"))
+          .ok());
+  auto slice = client.Create(
+      client::ResourceSlices(), "",
+      Doc("apiVersion: resource.k8s.io/v1\nkind: ResourceSlice\nmetadata: {name: fabric}\nspec:\n"
+          "  driver: gpu.example.com\n  nodeName: node-1\n  pool: {name: fabric, generation: 1, "
+          "resourceSliceCount: 1}\n  devices:\n  - name: gpu-0\n    bindsToNode: true\n"
+          "    bindingConditions: [DeviceAttached]\n"
+          "    bindingFailureConditions: [AttachmentFailed]\n"));
+  ASSERT_TRUE(slice.ok()) << slice.status();
+  ASSERT_TRUE(client
+                  .Create(client::ResourceClaims(), "default",
+                          Doc("apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: "
+                              "{name: c}\nspec:\n  devices:\n    requests:\n    - name: gpu\n"
+                              "      exactly: {deviceClassName: gpu}\n"))
+                  .ok());
+  ASSERT_TRUE(client
+                  .Create(client::Pods(), "default",
+                          Doc("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+                              "  containers: [{name: c, image: i}]\n  resourceClaims:\n"
+                              "  - {name: gpu, resourceClaimName: c}\n"))
+                  .ok());
+}
+
+// Sets condition `type` of the claim's device to True in status.devices.
+absl::Status SetDeviceCondition(client::RestClient& client, const std::string& type) {
+  absl::StatusOr<api::Value> claim = client.Get(client::ResourceClaims(), "default", "c");
+  if (!claim.ok()) return claim.status();
+  api::Value* status = claim->FindMutable("status");
+  if (status == nullptr) status = &claim->Set("status", api::Value::Object());
+  api::Value devices =
+      Doc("devices:\n- driver: gpu.example.com\n  pool: fabric\n  device: gpu-0\n"
+          "  conditions:\n  - {type: " +
+          type +
+          ", status: 'True', reason: Test, message: set by the test, "
+          "lastTransitionTime: '2025-01-01T00:00:00Z'}\n");
+  status->Set("devices", *devices.Find("devices"));
+  absl::Status s = client.UpdateStatus(client::ResourceClaims(), "default", *claim).status();
+  EXPECT_TRUE(s.ok()) << s;
+  return s;
+}
+
+bool Allocated(client::RestClient& client) {
+  auto claim = client.Get(client::ResourceClaims(), "default", "c");
+  return claim.ok() && api::WriteJson(*claim).find(R"("device":"gpu-0")") != std::string::npos;
+}
+
+TEST(SchedulerTest, BindsOnceTheBindingConditionsAreTrue) {
+  client::testing::TestServer server;
+  ASSERT_TRUE(server.status().ok()) << server.status();
+  auto client = server.Client();
+  SetUpBindingConditions(*client);
+  Scheduler scheduler(client.get());
+  ASSERT_TRUE(scheduler.Start().ok());
+  ASSERT_TRUE(Eventually([&] { return Allocated(*client); }));
+  auto claim = client->Get(client::ResourceClaims(), "default", "c");
+  EXPECT_THAT(api::WriteJson(*claim), HasSubstr(R"("bindingConditions":["DeviceAttached"])"));
+  // Not bound while the condition is missing.
+  absl::SleepFor(absl::Milliseconds(200));
+  auto pod = client->Get(client::Pods(), "default", "p");
+  ASSERT_TRUE(pod.ok());
+  EXPECT_EQ(Str(*pod, {"spec", "nodeName"}), "");
+  ASSERT_TRUE(SetDeviceCondition(*client, "DeviceAttached").ok());
+  EXPECT_TRUE(Eventually([&] {
+    auto p = client->Get(client::Pods(), "default", "p");
+    return p.ok() && Str(*p, {"spec", "nodeName"}) == "node-1";
+  }));
+  EXPECT_EQ(scheduler.binding_failures(), 0);
+  scheduler.Stop();
+}
+
+TEST(SchedulerTest, FailureConditionDeallocatesAndRetries) {
+  client::testing::TestServer server;
+  ASSERT_TRUE(server.status().ok()) << server.status();
+  auto client = server.Client();
+  SetUpBindingConditions(*client);
+  Scheduler scheduler(client.get());
+  ASSERT_TRUE(scheduler.Start().ok());
+  ASSERT_TRUE(Eventually([&] { return Allocated(*client); }));
+  ASSERT_TRUE(SetDeviceCondition(*client, "AttachmentFailed").ok());
+  // The claim is released (its status.devices cleared with the allocation), the pod gets the
+  // reason and is scheduled again: allocated anew, waiting for the condition, not bound.
+  ASSERT_TRUE(Eventually([&] { return scheduler.binding_failures() >= 1; }));
+  EXPECT_TRUE(Eventually([&] {
+    auto p = client->Get(client::Pods(), "default", "p");
+    return p.ok() && api::WriteJson(*p).find("binding conditions not met: binding failure "
+                                             "condition \\\"AttachmentFailed\\\"") !=
+                         std::string::npos;
+  }));
+  ASSERT_TRUE(Eventually([&] {
+    auto claim = client->Get(client::ResourceClaims(), "default", "c");
+    return claim.ok() && Allocated(*client) &&
+           api::WriteJson(*claim).find("AttachmentFailed\",\"status\"") == std::string::npos;
+  }));
+  auto pod = client->Get(client::Pods(), "default", "p");
+  EXPECT_EQ(Str(*pod, {"spec", "nodeName"}), "");
+  // Attached this time.
+  ASSERT_TRUE(SetDeviceCondition(*client, "DeviceAttached").ok());
+  EXPECT_TRUE(Eventually([&] {
+    auto p = client->Get(client::Pods(), "default", "p");
+    return p.ok() && Str(*p, {"spec", "nodeName"}) == "node-1";
+  }));
+  scheduler.Stop();
+}
+
+TEST(SchedulerTest, BindingConditionsTimeOut) {
+  client::testing::TestServer server;
+  ASSERT_TRUE(server.status().ok()) << server.status();
+  auto client = server.Client();
+  SetUpBindingConditions(*client);
+  SchedulerOptions options;
+  options.binding_timeout = absl::Milliseconds(300);
+  Scheduler scheduler(client.get(), options);
+  ASSERT_TRUE(scheduler.Start().ok());
+  EXPECT_TRUE(Eventually([&] {
+    auto p = client->Get(client::Pods(), "default", "p");
+    return p.ok() && api::WriteJson(*p).find("binding conditions not met: timed out after 300ms") !=
+                         std::string::npos;
+  }));
+  EXPECT_GE(scheduler.binding_failures(), 1);
+  auto pod = client->Get(client::Pods(), "default", "p");
+  EXPECT_EQ(Str(*pod, {"spec", "nodeName"}), "");
+  scheduler.Stop();
+}
+
 }  // namespace
 }  // namespace dra::scheduler
