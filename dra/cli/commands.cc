@@ -13,6 +13,7 @@
 #include "dra/cli/node_command.h"
 #include "dra/cli/up_command.h"
 #include "dra/cli/cel_command.h"
+#include "dra/cli/explain_command.h"
 #include "dra/cli/input.h"
 #include "dra/cli/server_command.h"
 
@@ -301,6 +302,8 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   NodeFaultArgs node_fault;
   CLI::App* node_fault_cmd = nullptr;
   CLI::App* node_cmd = AddNodeCommand(app, node, node_fault, &node_fault_cmd);
+  ExplainArgs explain;
+  CLI::App* explain_cmd = AddExplainCommand(app, explain);
   UpArgs up;
   CLI::App* up_cmd = AddUpCommand(app, up);
 
@@ -325,6 +328,7 @@ int RunMain(const std::vector<std::string>& args, std::istream& in, std::ostream
   if (bench_cmd->parsed()) return RunBench(bench, out, err);
   if (node_fault_cmd->parsed()) return RunNodeFault(node_fault, out, err);
   if (node_cmd->parsed()) return RunNode(node, out, err);
+  if (explain_cmd->parsed()) return RunExplain(explain, out, err);
   if (up_cmd->parsed()) return RunUp(up, out, err);
   out << app.help();
   return kExitBadInput;
