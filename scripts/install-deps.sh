@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev libcpp-httplib-dev libssl-dev etcd-server
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
-  python3-jsonschema
+  python3-jsonschema prometheus-cpp-dev
 )
 # The API server's integration tests drive the real kubectl; Debian's kubernetes-client
 # provides one where none is on PATH.

@@ -25,6 +25,7 @@ absl::StatusOr<std::unique_ptr<ControlPlane>> ControlPlane::Start(ControlPlaneOp
         std::make_unique<controllers::DeviceTaintEvictionController>(client);
     plane->replicaset_controller_ = std::make_unique<controllers::ReplicaSetController>(client);
     plane->deployment_controller_ = std::make_unique<controllers::DeploymentController>(client);
+    plane->cluster_metrics_ = std::make_unique<controllers::ClusterMetrics>(client);
     for (auto [name, started] : {std::pair<std::string_view, absl::Status>{
                                      "resourceclaim", plane->claim_controller_->Start()},
                                  {"device-taint-eviction", plane->taint_controller_->Start()},
@@ -47,6 +48,7 @@ absl::StatusOr<std::unique_ptr<ControlPlane>> ControlPlane::Start(ControlPlaneOp
 ControlPlane::~ControlPlane() { Stop(); }
 
 void ControlPlane::Stop() {
+  cluster_metrics_.reset();
   scheduler_.reset();
   claim_controller_.reset();
   taint_controller_.reset();

@@ -1,6 +1,7 @@
 // The control plane of `dra server` and `dra up` in one process: the API server and, as its
 // clients (as kube-scheduler and kube-controller-manager are), the scheduler and the
-// ResourceClaim, device taint eviction, ReplicaSet and Deployment controllers.
+// ResourceClaim, device taint eviction, ReplicaSet and Deployment controllers, and the gauges of
+// claims and devices by state (controllers::ClusterMetrics) for /metrics.
 //
 // Thread-compatible: Start, then Stop (or destruction) from one thread.
 #ifndef DRA_CLI_CONTROL_PLANE_H_
@@ -12,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "dra/apiserver/server.h"
 #include "dra/client/rest_client.h"
+#include "dra/controllers/cluster_metrics.h"
 #include "dra/controllers/device_taint_eviction.h"
 #include "dra/controllers/resourceclaim_controller.h"
 #include "dra/controllers/workload_controllers.h"
@@ -51,6 +53,7 @@ class ControlPlane {
   std::unique_ptr<controllers::DeviceTaintEvictionController> taint_controller_;
   std::unique_ptr<controllers::ReplicaSetController> replicaset_controller_;
   std::unique_ptr<controllers::DeploymentController> deployment_controller_;
+  std::unique_ptr<controllers::ClusterMetrics> cluster_metrics_;
 };
 
 }  // namespace dra::cli

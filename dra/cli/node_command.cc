@@ -6,7 +6,12 @@
 #include <iostream>
 #include <sstream>
 
+#include <httplib.h>
+
+#include <thread>
+
 #include "CLI/CLI.hpp"
+#include "dra/base/metrics.h"
 #include "absl/strings/str_split.h"
 #include "dra/base/strings.h"
 #include "dra/cli/cli.h"
@@ -58,6 +63,10 @@ CLI::App* AddNodeCommand(CLI::App& app, NodeArgs& args, NodeFaultArgs& fault_arg
                 "Create the Node object when it does not exist (clusters without a kubelet)");
   cmd->add_flag("--install-device-classes", args.install_device_classes,
                 "Create the drivers' DeviceClasses when they do not exist");
+
+  cmd->add_option("--metrics-listen", args.metrics_listen,
+                  "host:port to serve Prometheus /metrics on (prepare/unprepare latency and\n"
+                  "errors, prepared claims, health events); not served by default");
 
   *fault_cmd = cmd->add_subcommand(
       "fault",
@@ -184,8 +193,34 @@ int RunNode(const NodeArgs& args, std::ostream& out, std::ostream& err) {
   std::ostringstream drivers;
   for (const std::string& name : (*agent)->driver_names()) drivers << " " << name;
   out << "dra node: node " << args.node_name << " serving drivers" << drivers.str() << std::endl;
+  httplib::Server metrics_server;
+  std::thread metrics_thread;
+  if (!args.metrics_listen.empty()) {
+    size_t colon = args.metrics_listen.rfind(':');
+    std::string host = colon == std::string::npos ? "" : args.metrics_listen.substr(0, colon);
+    int port = colon == std::string::npos ? 0 : std::atoi(args.metrics_listen.c_str() + colon + 1);
+    metrics_server.Get("/metrics", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(metrics::Render(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+    int bound = port == 0 ? metrics_server.bind_to_any_port(host.empty() ? "0.0.0.0" : host)
+                          : (metrics_server.bind_to_port(host.empty() ? "0.0.0.0" : host, port)
+                                 ? port
+                                 : -1);
+    if (bound <= 0) {
+      err << "dra node: --metrics-listen " << args.metrics_listen << ": cannot listen\n";
+      (*agent)->Stop();
+      return kExitBadInput;
+    }
+    out << "dra node: metrics at http://" << (host.empty() ? "0.0.0.0" : host) << ":" << bound
+        << "/metrics" << std::endl;
+    metrics_thread = std::thread([&] { metrics_server.listen_after_bind(); });
+  }
   int sig = 0;
   sigwait(&signals, &sig);
+  if (metrics_thread.joinable()) {
+    metrics_server.stop();
+    metrics_thread.join();
+  }
   (*agent)->Stop();
   out << "dra node: stopped" << std::endl;
   return kExitOk;

@@ -35,6 +35,7 @@ struct NodeArgs {
   bool simulate_kubelet = false;
   bool register_node = false;
   bool install_device_classes = false;
+  std::string metrics_listen;  // host:port of /metrics; "" = not served
 };
 
 struct NodeFaultArgs {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "dra/api/codec/codec.h"
+#include "dra/base/metrics.h"
 #include "dra/base/strings.h"
 #include "dra/client/resource_ref.h"
 
@@ -118,6 +119,17 @@ bool HasBindingConditions(const api::ResourceClaim& claim) {
 }  // namespace
 
 absl::Status Scheduler::Start() {
+  pending_collector_ = metrics::AddGaugeCollector(
+      "scheduler_pending_pods",
+      "Pods waiting to be scheduled: active (queued), unschedulable (waiting for a change), "
+      "binding (claims being written or binding conditions awaited).",
+      [this] {
+        absl::MutexLock lock(&mu_);
+        return std::vector<metrics::GaugeSample>{
+            {{{"queue", "active"}}, static_cast<double>(queue_.size())},
+            {{{"queue", "unschedulable"}}, static_cast<double>(parked_.size())},
+            {{{"queue", "binding"}}, static_cast<double>(binding_.size())}};
+      });
   auto add = [&](client::ResourceRef ref) {
     informers_.push_back(std::make_unique<client::Informer>(client_, std::move(ref)));
     return informers_.back().get();
@@ -243,6 +255,8 @@ void Scheduler::Stop() {
   }
   binders_.clear();
   for (auto& informer : informers_) informer->Stop();
+  metrics::RemoveCollector(pending_collector_);
+  pending_collector_ = 0;
 }
 
 void Scheduler::Enqueue(const std::string& key) {
@@ -389,6 +403,33 @@ void Scheduler::Run() {
   }
 }
 
+void Scheduler::RecordAttempt(const absl::StatusOr<Decision>& decision, absl::Duration took) {
+  std::string result = !decision.ok() ? "error"
+                       : decision->kind == Decision::Kind::kScheduled ? "scheduled"
+                       : decision->kind == Decision::Kind::kWaiting   ? "waiting"
+                                                                      : "unschedulable";
+  metrics::Labels labels{{"result", result}, {"profile", options_.scheduler_name}};
+  metrics::CounterFamily("scheduler_schedule_attempts_total",
+                         "Attempts to schedule pods, by result.")
+      .Add(labels)
+      .Increment();
+  metrics::HistogramFamily("scheduler_scheduling_attempt_duration_seconds",
+                           "Time of one scheduling decision (filters, allocator, score).")
+      .Add(labels, metrics::LatencyBuckets())
+      .Observe(absl::ToDoubleSeconds(took));
+  auto& allocations = metrics::CounterFamily(
+      "dra_allocations_total", "Claims the scheduler tried to allocate, by outcome.");
+  if (!decision.ok()) {
+    allocations.Add({{"outcome", "error"}}).Increment();
+  } else if (decision->kind == Decision::Kind::kScheduled) {
+    for (const api::ResourceClaim& claim : decision->claims) {
+      if (claim.status.allocation.has_value()) allocations.Add({{"outcome", "allocated"}}).Increment();
+    }
+  } else if (decision->kind == Decision::Kind::kUnschedulable) {
+    allocations.Add({{"outcome", "unsatisfiable"}}).Increment();
+  }
+}
+
 bool Scheduler::ScheduleOne(const api::Pod& pod) {
   std::string key = PodKey(pod);
   absl::StatusOr<Decision> decision;
@@ -402,7 +443,9 @@ bool Scheduler::ScheduleOne(const api::Pod& pod) {
         return false;
       }
     }
+    absl::Time start = absl::Now();
     decision = state_.Schedule(pod);
+    RecordAttempt(decision, absl::Now() - start);
     if (decision.ok() && decision->kind == Decision::Kind::kWaiting) {
       // A claim that is not there yet wakes the pod when it appears; a pod whose status does
       // not name its claims yet is woken by its own update.

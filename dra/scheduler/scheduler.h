@@ -102,6 +102,9 @@ class Scheduler {
   // Decides and hands a scheduled pod to the binding workers; returns whether the pod should be
   // retried after a cluster change.
   bool ScheduleOne(const api::Pod& pod);
+  // Scheduling attempt metrics (scheduler_schedule_attempts_total, ..._duration_seconds,
+  // dra_allocations_total).
+  void RecordAttempt(const absl::StatusOr<Decision>& decision, absl::Duration took);
   void Write(BindJob& job);
   void Bind(const BindJob& job);
   void Undo(const BindJob& job);
@@ -147,6 +150,7 @@ class Scheduler {
   std::vector<std::thread> binders_;
   std::atomic<int64_t> scheduled_{0};
   std::atomic<int64_t> unschedulable_{0};
+  int pending_collector_ = 0;  // metrics collector id (scheduler_pending_pods)
   std::atomic<int64_t> binding_failures_{0};
 };
 

@@ -10,6 +10,7 @@
 #include "dra/base/status.h"
 #include "dra/base/strings.h"
 #include "dra/client/resource_ref.h"
+#include "dra/base/metrics.h"
 #include "dra/driver/cdi/cdi.h"
 
 namespace dra::driver {
@@ -18,6 +19,21 @@ namespace {
 constexpr std::chrono::milliseconds kLockTimeout(10000);
 
 std::string RequestOf(const std::string& request) { return request.substr(0, request.find('/')); }
+
+// Records one prepare or unprepare of `driver` on `node`.
+void Observe(std::string_view operation, const std::string& driver, const std::string& node,
+             absl::Time start, bool ok) {
+  metrics::Labels labels{{"driver", driver}, {"node", node}};
+  metrics::HistogramFamily(StrCat("dra_node_", operation, "_duration_seconds"),
+                           StrCat("Time to ", operation, " one claim's devices of a driver."))
+      .Add(labels, metrics::LatencyBuckets())
+      .Observe(absl::ToDoubleSeconds(absl::Now() - start));
+  prometheus::Counter& errors =
+      metrics::CounterFamily(StrCat("dra_node_", operation, "_errors_total"),
+                             StrCat("Claims whose ", operation, " failed."))
+          .Add(labels);
+  if (!ok) errors.Increment();
+}
 
 }  // namespace
 
@@ -32,8 +48,17 @@ absl::StatusOr<std::unique_ptr<ClaimPreparer>> ClaimPreparer::Create(
   }
   std::unique_ptr<ClaimPreparer> preparer(new ClaimPreparer(client, plugin, std::move(options)));
   DRA_RETURN_IF_ERROR(preparer->Recover());
+  ClaimPreparer* self = preparer.get();
+  preparer->prepared_gauge_ = metrics::AddGaugeCollector(
+      "dra_node_prepared_claims", "Claims prepared on the node, by driver.", [self] {
+        return std::vector<metrics::GaugeSample>{
+            {{{"driver", self->plugin_->name()}, {"node", self->options_.node_name}},
+             static_cast<double>(self->PreparedClaims().size())}};
+      });
   return preparer;
 }
+
+ClaimPreparer::~ClaimPreparer() { metrics::RemoveCollector(prepared_gauge_); }
 
 std::string ClaimPreparer::checkpoint_path() const {
   return (std::filesystem::path(options_.state_dir) / "checkpoint.json").string();
@@ -137,7 +162,9 @@ std::map<std::string, PrepareResult> ClaimPreparer::NodePrepareResources(
       results[ref.uid].error = std::string(file_lock.status().message());
       continue;
     }
+    absl::Time start = absl::Now();
     absl::StatusOr<PrepareResult> result = PrepareOne(ref);
+    Observe("prepare", plugin_->name(), options_.node_name, start, result.ok());
     if (result.ok()) {
       results[ref.uid] = *std::move(result);
     } else {
@@ -156,7 +183,9 @@ std::map<std::string, std::string> ClaimPreparer::NodeUnprepareResources(
     absl::StatusOr<FileLock> file_lock =
         FileLock::Acquire((std::filesystem::path(options_.state_dir) / "pu.lock").string(),
                           kLockTimeout);
+    absl::Time start = absl::Now();
     absl::Status status = file_lock.ok() ? UnprepareOne(ref.uid) : file_lock.status();
+    Observe("unprepare", plugin_->name(), options_.node_name, start, status.ok());
     results[ref.uid] = status.ok() ? "" : std::string(status.message());
   }
   return results;

@@ -75,6 +75,11 @@ class ClaimPreparer : public KubeletPluginHandler {
   ClaimPreparer(client::RestClient* client, DriverPlugin* plugin, ClaimPreparerOptions options)
       : client_(client), plugin_(plugin), options_(std::move(options)) {}
 
+ public:
+  ~ClaimPreparer() override;
+
+ private:
+
   absl::Status Recover();
   absl::StatusOr<PrepareResult> PrepareOne(const ClaimRef& ref);
   absl::Status UnprepareOne(const std::string& uid);
@@ -93,6 +98,7 @@ class ClaimPreparer : public KubeletPluginHandler {
   mutable absl::Mutex mu_;
   Checkpoint checkpoint_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::shared_ptr<absl::Mutex>> claim_mutexes_ ABSL_GUARDED_BY(mu_);
+  int prepared_gauge_ = 0;  // metrics collector id
 };
 
 }  // namespace dra::driver

@@ -7,6 +7,7 @@
 
 #include "absl/time/clock.h"
 #include "dra/api/codec/codec.h"
+#include "dra/base/metrics.h"
 #include "dra/base/status.h"
 #include "dra/base/strings.h"
 #include "dra/client/resource_ref.h"
@@ -312,6 +313,7 @@ std::string NodeAgent::DeviceHealth(const std::string& driver, const std::string
 }
 
 absl::Status NodeAgent::Resync() {
+  absl::MutexLock resync_lock(&resync_mu_);
   absl::StatusOr<std::vector<DeviceFault>> faults = ReadFaults(options_.state_dir);
   std::vector<DeviceFault> current;
   {
@@ -323,6 +325,15 @@ absl::Status NodeAgent::Resync() {
     current = faults_;
   }
   absl::Status first_error = faults.status();
+  for (const DeviceFault& fault : current) {
+    if (std::find(seen_faults_.begin(), seen_faults_.end(), fault) != seen_faults_.end()) continue;
+    metrics::CounterFamily("dra_node_health_events_total",
+                           "Device faults (taints) that appeared on the node.")
+        .Add({{"driver", fault.driver}, {"node", options_.node_name},
+              {"effect", fault.taint.effect}})
+        .Increment();
+  }
+  seen_faults_ = current;
   bool health_changed = false;
   for (auto& [name, driver] : drivers_) {
     DriverResources resources = driver.base;
@@ -349,6 +360,11 @@ absl::Status NodeAgent::Resync() {
     absl::StatusOr<PublishResult> published = driver.publisher->Publish(resources);
     if (!published.ok() && first_error.ok()) first_error = published.status();
     driver.health->Update(std::move(reports));
+    int unhealthy = 0;
+    for (const auto& [device, state] : health) unhealthy += state != "Healthy";
+    metrics::GaugeFamily("dra_node_unhealthy_devices", "Devices reported Unhealthy, by driver.")
+        .Add({{"driver", name}, {"node", options_.node_name}})
+        .Set(unhealthy);
     absl::MutexLock lock(&mu_);
     if (health_[name] != health) {
       health_[name] = std::move(health);

@@ -139,6 +139,8 @@ class NodeAgent {
   // driver -> device -> health ("Healthy", "Unhealthy").
   std::map<std::string, std::map<std::string, std::string>> health_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Mutex resync_mu_;  // one Resync at a time (publishers are thread-compatible)
+  std::vector<DeviceFault> seen_faults_ ABSL_GUARDED_BY(resync_mu_);
   std::thread loop_;
 };
 
