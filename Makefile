@@ -1,7 +1,9 @@
 # The two commands a new user types on a fresh Debian 12 machine:
-#   make run    installs dependencies, builds, runs the main job
+#   make run    installs dependencies, builds, runs `dra up` (a DRA cluster on simulated GPU
+#               nodes; Ctrl-C stops it, its state stays in ~/.local/share/dra/up)
 #   make test   installs dependencies, builds, runs every test (ctest), then the decoder fuzzer briefly
-# Other targets: build, asan, tsan, fuzz, format, format-check, clean.
+# Other targets: demo (`dra up --demo`), tour (the offline commands on the examples), build,
+# asan, tsan, fuzz, format, format-check, clean.
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
@@ -9,7 +11,7 @@ FUZZ_SECONDS ?= 30
 FUZZ_RUNS ?= 20000
 SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
 
-.PHONY: deps build run test unit-test fuzz fuzz-build asan tsan format format-check clean
+.PHONY: deps build run demo tour test unit-test fuzz fuzz-build asan tsan format format-check clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -21,6 +23,12 @@ build: deps build/build.ninja
 	cmake --build build -j $(JOBS)
 
 run: build
+	./build/dra up
+
+demo: build
+	./build/dra up --demo --listen 127.0.0.1:0
+
+tour: build
 	./scripts/quickstart.sh
 
 unit-test: build
