@@ -11,6 +11,8 @@ packages=(
   libsqlite3-dev libcpp-httplib-dev libssl-dev etcd-server
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   python3-jsonschema prometheus-cpp-dev
+  # tests/ui_test: the /ui page in headless Chromium, screenshots decoded with libpng.
+  chromium libpng-dev
 )
 # The API server's integration tests drive the real kubectl; Debian's kubernetes-client
 # provides one where none is on PATH.

@@ -30,7 +30,7 @@ fs::path DocManifests() { return fs::path(DRA_SHARED_DIR) / "examples" / "doc-ma
 class NodeProcess {
  public:
   NodeProcess(const std::string& kubeconfig, const std::string& node, const std::string& profile,
-              const fs::path& dir)
+              const fs::path& dir, const std::vector<std::string>& extra_args = {})
       : dir_(dir / node) {
     fs::create_directories(dir_);
     argv_ = {DRA_BINARY,
@@ -45,6 +45,7 @@ class NodeProcess {
              "--simulate-kubelet",
              "--register-node",
              "--install-device-classes"};
+    argv_.insert(argv_.end(), extra_args.begin(), extra_args.end());
     Start();
   }
   ~NodeProcess() { Stop(); }
@@ -69,6 +70,15 @@ class NodeProcess {
   bool ready() const { return ready_; }
   std::string output() const { return ReadFile(dir_ / "node.out") + ReadFile(dir_ / "node.err"); }
   fs::path cdi_dir() const { return dir_ / "cdi"; }
+  // "host:port" of /metrics (with --metrics-listen), from the agent's output.
+  std::string metrics_address() const {
+    std::string out = ReadFile(dir_ / "node.out");
+    const std::string kPrefix = "metrics at http://";
+    size_t at = out.find(kPrefix);
+    if (at == std::string::npos) return "";
+    size_t end = out.find("/metrics", at);
+    return out.substr(at + kPrefix.size(), end - at - kPrefix.size());
+  }
   fs::path state_dir() const { return dir_ / "state"; }
 
  private:
@@ -93,7 +103,8 @@ class NodeTest : public testing::Test {
     ASSERT_NE(server_, nullptr) << error;
     kubectl_ = new Kubectl(kubectl, server_->kubeconfig(), dir_ / "scratch");
     h100_ = new NodeProcess(server_->kubeconfig(), "node-h100", "dgx-h100", dir_);
-    a100_ = new NodeProcess(server_->kubeconfig(), "node-a100", "a100-mig", dir_);
+    a100_ = new NodeProcess(server_->kubeconfig(), "node-a100", "a100-mig", dir_,
+                            {"--metrics-listen=127.0.0.1:0"});
     ASSERT_TRUE(h100_->ready()) << h100_->output();
     ASSERT_TRUE(a100_->ready()) << a100_->output();
   }
@@ -461,6 +472,50 @@ TEST_F(NodeTest, AgentRestartKeepsPreparedClaimsAndRejectsCorruptCheckpoint) {
   EXPECT_TRUE(moved_aside);
   // The running pod's claim is prepared again (the kubelet's part re-runs for pods on the node).
   EXPECT_TRUE(PollUntil([&] { return ReadFile(checkpoint).find(uid) != std::string::npos; }));
+  ASSERT_EQ(kubectl_->Run({"delete", "namespace", ns, "--wait=false"}).exit_code, 0);
+}
+
+// The value of the first sample of `metric` with all of `labels` in a Prometheus text page.
+double Sample(const std::string& page, const std::string& metric,
+              const std::vector<std::string>& labels) {
+  for (const std::string& line : Lines(page)) {
+    if (line.rfind(metric + "{", 0) != 0 && line.rfind(metric + " ", 0) != 0) continue;
+    bool all = true;
+    for (const std::string& label : labels) all &= line.find(label) != std::string::npos;
+    if (all) return std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return -1;
+}
+
+TEST_F(NodeTest, MetricsMoveAsPodsComeAndGo) {
+  std::string address = a100_->metrics_address();
+  ASSERT_FALSE(address.empty()) << a100_->output();
+  auto scrape = [&] {
+    CommandResult r = RunCommand({"/usr/bin/curl", "-sf", "http://" + address + "/metrics"}, "",
+                                 dir_ / "scratch");
+    return r.exit_code == 0 ? r.out : std::string();
+  };
+  const std::vector<std::string> gpu = {"driver=\"gpu.nvidia.com\"", "node=\"node-a100\""};
+  std::string before = scrape();
+  ASSERT_FALSE(before.empty());
+  double prepares = std::max(0.0, Sample(before, "dra_node_prepare_duration_seconds_count", gpu));
+  double prepared = Sample(before, "dra_node_prepared_claims", gpu);
+  const std::string ns = "metrics";
+  CreateNamespace(ns);
+  Apply("apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: a100, namespace: " +
+        ns + "}\nspec:\n  devices:\n    requests:\n    - name: gpu\n      exactly:\n"
+        "        deviceClassName: gpu.nvidia.com\n        selectors:\n        - cel:\n"
+        "            expression: device.attributes['gpu.nvidia.com'].architecture == 'Ampere'\n");
+  Apply(PodFor("metrics-pod", ns, "a100"));
+  ASSERT_TRUE(PollUntil([&] { return PodPhase("metrics-pod", ns) == "Running"; }));
+  std::string running = scrape();
+  EXPECT_GT(Sample(running, "dra_node_prepare_duration_seconds_count", gpu), prepares);
+  EXPECT_EQ(Sample(running, "dra_node_prepared_claims", gpu), prepared + 1);
+  ASSERT_EQ(kubectl_->Run({"delete", "pod", "metrics-pod", "-n", ns}).exit_code, 0);
+  EXPECT_TRUE(PollUntil([&] {
+    return Sample(scrape(), "dra_node_prepared_claims", gpu) == prepared;
+  }));
+  EXPECT_GE(Sample(scrape(), "dra_node_unprepare_duration_seconds_count", gpu), 1);
   ASSERT_EQ(kubectl_->Run({"delete", "namespace", ns, "--wait=false"}).exit_code, 0);
 }
 

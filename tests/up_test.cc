@@ -82,6 +82,22 @@ TEST(UpTest, ServesKubectlAndKeepsStateAcrossRestarts) {
     return n;
   };
   ASSERT_TRUE(PollUntil([&] { return running() == 3; }));
+  // /metrics of the one process (API server, scheduler, controllers, node agents) moved.
+  auto sample = [&](const std::string& metric, const std::vector<std::string>& labels) {
+    CommandResult r = kubectl.Run({"get", "--raw", "/metrics"});
+    EXPECT_EQ(r.exit_code, 0) << r;
+    for (const std::string& line : Lines(r.out)) {
+      if (line.rfind(metric + "{", 0) != 0) continue;
+      bool all = true;
+      for (const std::string& label : labels) all &= line.find(label) != std::string::npos;
+      if (all) return std::stod(line.substr(line.rfind(' ') + 1));
+    }
+    return -1.0;
+  };
+  EXPECT_GE(sample("scheduler_schedule_attempts_total", {"result=\"scheduled\""}), 3);
+  EXPECT_TRUE(PollUntil([&] { return sample("dra_resourceclaims", {"state=\"reserved\""}) == 3; }));
+  EXPECT_EQ(sample("dra_devices", {"driver=\"gpu.nvidia.com\"", "state=\"allocated\""}), 3);
+  EXPECT_GE(sample("dra_node_prepare_duration_seconds_count", {"driver=\"gpu.nvidia.com\""}), 1);
   Json before = kubectl.Get({"resourceclaims", "-n", "deployment"});
   Terminate(pid);
 

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
+#include <memory>
 #include <set>
 #include <utility>
 
 #include "absl/strings/numbers.h"
+#include "absl/synchronization/mutex.h"
 #include "dra/api/codec/codec.h"
 #include "dra/api/codec/json.h"
 #include "dra/api/codec/protobuf.h"
@@ -15,6 +18,8 @@
 #include "dra/apiserver/patch/patch.h"
 #include "dra/apiserver/printing/selectors.h"
 #include "dra/apiserver/printing/tables.h"
+#include "dra/apiserver/ui/ui.h"
+#include "dra/base/metrics.h"
 #include "dra/base/status.h"
 #include "dra/base/strings.h"
 
@@ -480,13 +485,42 @@ absl::StatusOr<DeleteParams> ParseDeleteParams(const Request& r) {
 
 }  // namespace
 
+// The most recent watch events as sent to unfiltered watches, by revision, key, version and
+// shape: every such watch of a resource sends the same bytes for one store event, which are
+// encoded by the first watch that gets to it. Bounded (oldest entries dropped first).
+// Thread-safe.
+class Handler::EncodedEvents {
+ public:
+  std::shared_ptr<const std::string> Find(const std::string& id) {
+    absl::MutexLock lock(&mu_);
+    auto it = entries_.find(id);
+    return it == entries_.end() ? nullptr : it->second;
+  }
+  void Add(const std::string& id, std::shared_ptr<const std::string> encoded) {
+    absl::MutexLock lock(&mu_);
+    if (!entries_.emplace(id, std::move(encoded)).second) return;
+    order_.push_back(id);
+    while (order_.size() > kCapacity) {
+      entries_.erase(order_.front());
+      order_.pop_front();
+    }
+  }
+
+ private:
+  static constexpr size_t kCapacity = 4096;
+  absl::Mutex mu_;
+  std::map<std::string, std::shared_ptr<const std::string>> entries_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::string> order_ ABSL_GUARDED_BY(mu_);
+};
+
 // A running watch: the store's event stream turned into watch events at the requested version,
 // filtered, with synthetic initial events and bookmarks.
 class Handler::Watch : public EventStream {
  public:
   Watch(const ResourceType& type, std::string version, Shape shape, IncludeObject include,
         Filter filter, bool bookmarks, absl::Duration bookmark_interval, absl::Time end,
-        store::Store* store, std::shared_ptr<std::atomic<int>> counter)
+        store::Store* store, std::shared_ptr<std::atomic<int>> counter,
+        std::shared_ptr<EncodedEvents> encoded)
       : type_(type),
         version_(std::move(version)),
         shape_(shape),
@@ -496,7 +530,8 @@ class Handler::Watch : public EventStream {
         bookmark_interval_(bookmark_interval),
         end_(end),
         store_(store),
-        counter_(std::move(counter)) {}
+        counter_(std::move(counter)),
+        encoded_(std::move(encoded)) {}
 
   ~Watch() override { counter_->fetch_sub(1); }
 
@@ -580,6 +615,23 @@ class Handler::Watch : public EventStream {
  private:
   void Handle(const store::WatchEvent& event, std::string& out) {
     last_revision_ = event.revision;
+    if (!filter_.active() && shape_ == Shape::kObject && encoded_ != nullptr) {
+      // The same bytes for every unfiltered watch at this version.
+      std::string id = dra::StrCat(event.revision, " ", static_cast<int>(event.type), " ",
+                                   version_, " ", event.key);
+      if (std::shared_ptr<const std::string> hit = encoded_->Find(id)) {
+        out += *hit;
+        return;
+      }
+      store::KeyValue kv{event.key, event.value, event.create_revision, event.revision};
+      absl::StatusOr<Value> object = Registry::FromStored(kv);
+      if (!object.ok()) return;
+      auto encoded = std::make_shared<const std::string>(
+          Encode(store::EventTypeName(event.type), *std::move(object)));
+      out += *encoded;
+      encoded_->Add(id, std::move(encoded));
+      return;
+    }
     store::KeyValue kv{event.key, event.value, event.create_revision, event.revision};
     absl::StatusOr<Value> object = Registry::FromStored(kv);
     if (!object.ok()) return;
@@ -651,6 +703,7 @@ class Handler::Watch : public EventStream {
   const absl::Time end_;
   store::Store* store_;
   std::shared_ptr<std::atomic<int>> counter_;
+  std::shared_ptr<EncodedEvents> encoded_;
   std::unique_ptr<store::WatchStream> stream_;
   std::deque<std::string> pending_;
   std::set<std::string> visible_;
@@ -785,7 +838,8 @@ Handler::Handler(store::Store* store, HandlerOptions options)
       openapi_(std::make_unique<openapi::OpenApiDocuments>(
           openapi::OpenApiDocuments::Build(OpenApiResources()))),
       watch_counter_(std::make_shared<std::atomic<int>>(0)),
-      open_watches_(*watch_counter_) {}
+      open_watches_(*watch_counter_),
+      encoded_events_(std::make_shared<EncodedEvents>()) {}
 
 Handler::~Handler() = default;
 
@@ -808,8 +862,8 @@ absl::StatusOr<Response> Handler::Route(const Request& request) {
   if (parts.empty()) {
     if (!read) return MethodNotAllowedError("the server does not allow this method");
     Value paths = Value::Array();
-    for (std::string_view p : {"/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2",
-                               "/openapi/v3", "/readyz", "/version"}) {
+    for (std::string_view p : {"/api", "/api/v1", "/apis", "/healthz", "/livez", "/metrics",
+                               "/openapi/v2", "/openapi/v3", "/readyz", "/version"}) {
       paths.Append(Str(p));
     }
     for (const GroupVersions& g : ServedGroups()) {
@@ -834,6 +888,26 @@ absl::StatusOr<Response> Handler::Route(const Request& request) {
     r.body = ParamTrue(request, "verbose")
                  ? dra::StrCat("[+]ping ok\n[+]storage ok\n", parts[0], " check passed\n")
                  : "ok";
+    return r;
+  }
+  if (parts[0] == "ui") {
+    // The web page (ui/ui.h): static files, the same for every user.
+    if (!read) return MethodNotAllowedError("the server does not allow this method");
+    const ui::Asset* asset = ui::FindAsset(request.path);
+    if (asset == nullptr) return PathNotFoundError();
+    Response r;
+    r.content_type = std::string(asset->content_type);
+    r.body = std::string(asset->body);
+    r.headers = ui::AssetHeaders();
+    return r;
+  }
+  if (parts[0] == "metrics" && parts.size() == 1) {
+    // Prometheus metrics of the process (base/metrics.h): the scheduler, controllers and node
+    // agents running in it record there. Authenticated like the API.
+    if (!read) return MethodNotAllowedError("the server does not allow this method");
+    Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics::Render();
     return r;
   }
   if (parts[0] == "version" && parts.size() == 1) {
@@ -1027,7 +1101,7 @@ absl::StatusOr<Response> Handler::Route(const Request& request) {
         bool bookmarks = ParamTrue(request, "allowWatchBookmarks");
         auto w = std::make_unique<Watch>(type, version, shape, include, filter, bookmarks,
                                          options_.bookmark_interval, absl::Now() + timeout, store_,
-                                         watch_counter_);
+                                         watch_counter_, encoded_events_);
         std::string rv = ParamOr(request, "resourceVersion");
         bool initial = ParamTrue(request, "sendInitialEvents");
         ListParams lp;

@@ -9,7 +9,7 @@
 // strategic merge, apply), delete (preconditions, propagationPolicy, finalizers),
 // deletecollection, status subresources, pods/binding; dryRun and fieldValidation. Responses and
 // errors are shaped as kube-apiserver shapes them (metav1.Status, lists, meta.k8s.io/v1 Table
-// for `Accept: ...;as=Table`, PartialObjectMetadata).
+// for `Accept: ...;as=Table`, PartialObjectMetadata). Also the web page at /ui (ui/ui.h).
 //
 // Thread-safe: Handle may be called concurrently from any number of threads.
 #ifndef DRA_APISERVER_HANDLER_H_
@@ -59,6 +59,8 @@ struct Response {
   std::string body;
   std::vector<std::string> warnings;    // sent as `Warning: 299 - "<text>"` headers
   std::unique_ptr<EventStream> stream;  // set for watches: the body follows, chunked
+  // Other headers, sent as they are.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct HandlerOptions {
@@ -88,6 +90,7 @@ class Handler {
 
  private:
   class Watch;
+  class EncodedEvents;
 
   absl::StatusOr<Response> Route(const Request& request);
   // deployments/scale and replicasets/scale (autoscaling/v1 Scale).
@@ -101,6 +104,8 @@ class Handler {
   std::unique_ptr<openapi::OpenApiDocuments> openapi_;
   std::shared_ptr<std::atomic<int>> watch_counter_;
   std::atomic<int>& open_watches_;
+  // Watch events encoded once for every unfiltered watch of the same version.
+  std::shared_ptr<EncodedEvents> encoded_events_;
 };
 
 // The error response for `status`.

@@ -459,5 +459,28 @@ TEST_F(HandlerTest, FinalizersAndGarbageCollection) {
   controllers.Stop();
 }
 
+TEST_F(HandlerTest, ServesTheWebPage) {
+  for (const char* path : {"/ui", "/ui/"}) {
+    Response page = Do("GET", path);
+    EXPECT_EQ(page.code, 200) << path;
+    EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+    EXPECT_THAT(page.body, HasSubstr("<script src=\"/ui/ui.js\""));
+    bool csp = false;
+    for (const auto& [name, value] : page.headers) {
+      if (name == "Content-Security-Policy") {
+        csp = value.find("script-src 'self'") != std::string::npos;
+      }
+    }
+    EXPECT_TRUE(csp) << path;
+  }
+  Response script = Do("GET", "/ui/ui.js");
+  EXPECT_EQ(script.code, 200);
+  EXPECT_EQ(script.content_type, "text/javascript; charset=utf-8");
+  EXPECT_THAT(script.body, HasSubstr("resource.k8s.io/v1/resourceslices"));
+  EXPECT_EQ(Do("GET", "/ui/ui.css").code, 200);
+  EXPECT_EQ(Do("GET", "/ui/missing.js").code, 404);
+  EXPECT_EQ(Do("POST", "/ui", "{}").code, 405);
+}
+
 }  // namespace
 }  // namespace dra::apiserver

@@ -33,10 +33,12 @@ std::string QuoteWarning(std::string_view text) {
   return out;
 }
 
-bool IsHealthPath(std::string_view path) {
+// Paths served without authentication: the health endpoints and the web page's static files
+// (the page authenticates its own API requests).
+bool IsPublicPath(std::string_view path) {
   return path == "/healthz" || path == "/livez" || path == "/readyz" ||
          path.starts_with("/healthz/") || path.starts_with("/livez/") ||
-         path.starts_with("/readyz/");
+         path.starts_with("/readyz/") || path == "/ui" || path.starts_with("/ui/");
 }
 
 }  // namespace
@@ -95,7 +97,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(Handler* handler,
   std::shared_ptr<std::atomic<bool>> stopping = server->stopping_;
   auto serve = [handler, authenticator, keepalive, stopping](const httplib::Request& req,
                                                              httplib::Response& res) {
-    if (authenticator != nullptr && !IsHealthPath(req.path)) {
+    if (authenticator != nullptr && !IsPublicPath(req.path)) {
       absl::StatusOr<UserInfo> user =
           authenticator->Authenticate(req.get_header_value("Authorization"), req.ssl);
       if (!user.ok()) {
@@ -107,6 +109,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(Handler* handler,
     Response response = handler->Handle(ToRequest(req));
     res.status = response.code;
     for (const std::string& w : response.warnings) res.set_header("Warning", QuoteWarning(w));
+    for (const auto& [name, value] : response.headers) res.set_header(name, value);
     if (response.stream != nullptr) {
       std::shared_ptr<EventStream> stream(std::move(response.stream));
       auto last_write = std::make_shared<absl::Time>(absl::Now());

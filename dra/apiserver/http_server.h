@@ -1,7 +1,8 @@
 // Binds the REST handler to HTTP(S) sockets with cpp-httplib: TLS with the server's credentials
 // (or plain HTTP when asked), authentication of every request (bearer token or client
-// certificate; 401 otherwise, except for the health endpoints), chunked streaming of watches,
-// limits (request body, read/write timeouts, worker threads).
+// certificate; 401 otherwise, except for the health endpoints and the /ui page's static
+// files), chunked streaming of watches, limits (request body, read/write timeouts, worker
+// threads).
 //
 // Thread-safe: Start/Stop from any thread; requests are served on an internal thread pool.
 #ifndef DRA_APISERVER_HTTP_SERVER_H_

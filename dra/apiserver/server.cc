@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "dra/apiserver/errors.h"
+#include "dra/apiserver/ui/ui.h"
 #include "dra/base/status.h"
 #include "dra/base/strings.h"
 #include "dra/store/etcd_store.h"
@@ -107,6 +108,10 @@ absl::StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(ServerConfig config)
 }
 
 ApiServer::~ApiServer() { Stop(); }
+
+std::string ApiServer::ui_url() const {
+  return ui::PageUrl(url(), credentials_ == nullptr ? "" : credentials_->admin_token);
+}
 
 void ApiServer::Stop() {
   {

@@ -42,6 +42,9 @@ class ApiServer {
   ~ApiServer();
 
   std::string url() const { return http_->url(); }
+  // The web page's address: url() + "/ui", with the admin token in the fragment
+  // ("#token=...") unless the server runs without authentication.
+  std::string ui_url() const;
   const std::string& kubeconfig_path() const { return kubeconfig_path_; }
   Handler& handler() { return *handler_; }
   store::Store& store() { return *store_; }

@@ -115,6 +115,7 @@ int RunServer(const ServerArgs& args, std::ostream& out, std::ostream& err) {
   out << "dra server: ready at " << server->url() << " (data " << config.data_dir
       << "); kubeconfig: " << server->kubeconfig_path()
       << "  (export KUBECONFIG=" << server->kubeconfig_path() << ")" << std::endl;
+  out << "dra server: web UI at " << server->ui_url() << std::endl;
   int received = 0;
   sigwait(&signals, &received);
   out << "dra server: shutting down (signal " << received << ")" << std::endl;

@@ -307,6 +307,7 @@ int RunUp(const UpArgs& args, std::ostream& out, std::ostream& err) {
   apiserver::ApiServer& server = (*plane)->server();
   out << "dra up: ready at " << server.url() << " with " << agents.size()
       << " nodes: " << summary.str() << " (data " << data_dir << ")\n"
+      << "dra up: web UI at " << server.ui_url() << "\n"
       << "dra up: kubeconfig: " << server.kubeconfig_path() << "\n"
       << "export KUBECONFIG=" << server.kubeconfig_path() << std::endl;
 
