@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "dra/api/codec/codec.h"
+#include "dra/api/device_taints.h"
 #include "dra/base/status.h"
 #include "dra/base/strings.h"
 #include "dra/client/errors.h"
@@ -57,11 +58,7 @@ bool ToleratesTaint(const api::DeviceToleration& toleration, const api::DeviceTa
 
 bool RuleMatchesDevice(const api::DeviceTaintRule& rule, std::string_view driver,
                        std::string_view pool, std::string_view device) {
-  if (!rule.spec.device_selector.has_value()) return false;
-  const api::DeviceTaintSelector& selector = *rule.spec.device_selector;
-  return (!selector.driver.has_value() || *selector.driver == driver) &&
-         (!selector.pool.has_value() || *selector.pool == pool) &&
-         (!selector.device.has_value() || *selector.device == device);
+  return api::DeviceTaintRuleSelects(rule, driver, pool, device);
 }
 
 bool IsControlledBy(const api::ResourceClaim& claim, std::string_view pod_uid) {

@@ -450,12 +450,21 @@ TEST_F(DeviceTaintEvictionTest, RuleStatusCondition) {
   EXPECT_EQ(Str(RuleCondition(idle), {"reason"}), "NotStarted");
   EXPECT_EQ(Str(RuleCondition(idle), {"message"}), "");
 
-  // Effect None: what NoExecute would do.
+  // Effect None: what NoExecute would do. The status of such a rule is computed once, so it is
+  // recreated (as its message tells users to) until the controller has seen the new pod's
+  // allocated claim.
   PodWithClaim("pod-c", "[]", 2);
   std::string none = dra::StrCat(ns_, "-none");
-  CreateRule(none, Taint("example.com/maintenance", "None"), 2);
-  ASSERT_TRUE(Eventually([&] { return !RuleCondition(none).is_null(); }));
-  condition = RuleCondition(none);
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    CreateRule(none, Taint("example.com/maintenance", "None"), 2);
+    ASSERT_TRUE(Eventually([&] { return !RuleCondition(none).is_null(); }));
+    condition = RuleCondition(none);
+    if (Str(condition, {"message"}).find("1 allocated device") != std::string::npos) break;
+    ASSERT_TRUE(client_->Delete(client::DeviceTaintRules(), "", none).ok());
+    ASSERT_TRUE(Eventually([&] {
+      return absl::IsNotFound(client_->Get(client::DeviceTaintRules(), "", none).status());
+    }));
+  }
   EXPECT_EQ(Str(condition, {"status"}), "False");
   EXPECT_EQ(Str(condition, {"reason"}), "NoEffect");
   EXPECT_EQ(Str(condition, {"message"}),

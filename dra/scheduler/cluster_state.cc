@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "dra/api/codec/reflect.h"
+#include "dra/api/device_taints.h"
 #include "dra/base/status.h"
 #include "dra/base/strings.h"
 
@@ -114,6 +115,15 @@ void ClusterState::DeleteSlice(std::string_view name) {
   allocator_stale_ = true;
 }
 
+void ClusterState::UpsertTaintRule(const api::DeviceTaintRule& rule) {
+  taint_rules_[rule.metadata.name] = rule;
+  allocator_stale_ = true;
+}
+
+void ClusterState::DeleteTaintRule(std::string_view name) {
+  if (taint_rules_.erase(std::string(name)) > 0) allocator_stale_ = true;
+}
+
 void ClusterState::UpsertClass(const api::DeviceClass& device_class) {
   classes_[device_class.metadata.name] = device_class;
   allocator_stale_ = true;
@@ -199,6 +209,14 @@ absl::Status ClusterState::EnsureAllocator() {
   device_node_.clear();
   for (const auto& [name, s] : slices_) {
     snapshot.slices.push_back(s);
+    for (const auto& [rule_name, rule] : taint_rules_) {
+      for (api::Device& d : snapshot.slices.back().spec.devices) {
+        if (!api::DeviceTaintRuleSelects(rule, s.spec.driver, s.spec.pool.name, d.name)) continue;
+        api::DeviceTaint taint = rule.spec.taint;
+        if (!taint.time_added.has_value()) taint.time_added = rule.metadata.creation_timestamp;
+        d.taints.push_back(std::move(taint));
+      }
+    }
     if (s.spec.node_name.has_value() && !s.spec.node_name->empty()) {
       for (const api::Device& d : s.spec.devices) {
         device_node_[DeviceKey(s.spec.driver, s.spec.pool.name, d.name)] = *s.spec.node_name;

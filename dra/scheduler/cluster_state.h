@@ -76,6 +76,9 @@ class ClusterState {
   void DeleteNode(std::string_view name);
   void UpsertSlice(const api::ResourceSlice& slice);
   void DeleteSlice(std::string_view name);
+  // DeviceTaintRules add their taint to the devices they select, as if the slice had it.
+  void UpsertTaintRule(const api::DeviceTaintRule& rule);
+  void DeleteTaintRule(std::string_view name);
   void UpsertClass(const api::DeviceClass& device_class);
   void DeleteClass(std::string_view name);
   void UpsertClaim(const api::ResourceClaim& claim);
@@ -110,6 +113,7 @@ class ClusterState {
   allocator::Features features_;
   std::map<std::string, api::Node> nodes_;
   std::map<std::string, api::ResourceSlice> slices_;
+  std::map<std::string, api::DeviceTaintRule> taint_rules_;
   std::map<std::string, api::DeviceClass> classes_;
   std::map<std::string, ClaimEntry> claims_;  // "ns/name"
   // Devices on each node's own slices, and how many of them are allocated.

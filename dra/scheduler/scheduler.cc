@@ -139,6 +139,7 @@ absl::Status Scheduler::Start() {
   client::Informer* classes = add(client::DeviceClasses());
   client::Informer* claims = add(client::ResourceClaims());
   pods_ = add(client::Pods());
+  client::Informer* rules = options_.device_taint_rules ? add(client::DeviceTaintRules()) : nullptr;
 
   // Cluster changes update the state and give parked pods another chance; deletions of
   // claims too (their devices are free again). Claim changes also wake the pods waiting for
@@ -162,10 +163,8 @@ absl::Status Scheduler::Start() {
           std::string name = Str(o, {"metadata", "name"});
           absl::MutexLock lock(&mu_);
           remove(state_, ns, name);
-          if (is_claim) {
-            OnClaimChanged(dra::StrCat(ns, "/", name));
-            RetryParked();
-          }
+          if (is_claim) OnClaimChanged(dra::StrCat(ns, "/", name));
+          RetryParked();
         });
   };
   feed.template operator()<api::Node>(
@@ -180,6 +179,14 @@ absl::Status Scheduler::Start() {
       classes, &ClusterState::UpsertClass,
       [](ClusterState& s, const std::string&, const std::string& name) { s.DeleteClass(name); },
       false);
+  if (rules != nullptr) {
+    feed.template operator()<api::DeviceTaintRule>(
+        rules, &ClusterState::UpsertTaintRule,
+        [](ClusterState& s, const std::string&, const std::string& name) {
+          s.DeleteTaintRule(name);
+        },
+        false);
+  }
   feed.template operator()<api::ResourceClaim>(
       claims, &ClusterState::UpsertClaim,
       [](ClusterState& s, const std::string& ns, const std::string& name) {

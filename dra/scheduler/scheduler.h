@@ -58,6 +58,9 @@ struct SchedulerOptions {
   // How long a pod waits for the binding conditions of its devices (upstream's
   // DynamicResourcesArgs.bindingTimeout).
   absl::Duration binding_timeout = absl::Seconds(600);
+  // Watch DeviceTaintRules (resource.k8s.io/v1beta2) and apply them to devices; off for API
+  // servers that do not serve them.
+  bool device_taint_rules = true;
 };
 
 class Scheduler {
