@@ -139,7 +139,11 @@ absl::Status Scheduler::Start() {
   client::Informer* classes = add(client::DeviceClasses());
   client::Informer* claims = add(client::ResourceClaims());
   pods_ = add(client::Pods());
-  client::Informer* rules = options_.device_taint_rules ? add(client::DeviceTaintRules()) : nullptr;
+  // DeviceTaintRules are served only where DRADeviceTaints is on (beta from v1.36).
+  bool serves_rules = options_.device_taint_rules &&
+                      !absl::IsNotFound(
+                          client_->List(client::DeviceTaintRules(), "", {.limit = 1}).status());
+  client::Informer* rules = serves_rules ? add(client::DeviceTaintRules()) : nullptr;
 
   // Cluster changes update the state and give parked pods another chance; deletions of
   // claims too (their devices are free again). Claim changes also wake the pods waiting for

@@ -58,8 +58,8 @@ struct SchedulerOptions {
   // How long a pod waits for the binding conditions of its devices (upstream's
   // DynamicResourcesArgs.bindingTimeout).
   absl::Duration binding_timeout = absl::Seconds(600);
-  // Watch DeviceTaintRules (resource.k8s.io/v1beta2) and apply them to devices; off for API
-  // servers that do not serve them.
+  // Watch DeviceTaintRules (resource.k8s.io/v1beta2) and apply them to devices (only when the
+  // API server serves them: a 404 on the first list turns this off).
   bool device_taint_rules = true;
 };
 
