@@ -15,7 +15,10 @@ absl::StatusOr<std::unique_ptr<ControlPlane>> ControlPlane::Start(ControlPlaneOp
   if (!server.ok()) return server.status();
   plane->server_ = *std::move(server);
   if (!options.scheduler && !options.controllers) return plane;
-  absl::StatusOr<std::unique_ptr<client::RestClient>> self = plane->NewClient("dra-server");
+  // The scheduler's binding workers and four controllers share this client: enough
+  // connections that none of them waits for another's.
+  absl::StatusOr<std::unique_ptr<client::RestClient>> self =
+      plane->NewClient("dra-server", /*max_connections=*/16);
   if (!self.ok()) return self.status();
   plane->self_ = *std::move(self);
   client::RestClient* client = plane->self_.get();
@@ -59,10 +62,11 @@ void ControlPlane::Stop() {
 }
 
 absl::StatusOr<std::unique_ptr<client::RestClient>> ControlPlane::NewClient(
-    const std::string& user_agent) const {
+    const std::string& user_agent, int max_connections) const {
   absl::StatusOr<client::ClusterConfig> cluster = client::LoadKubeconfig(server_->kubeconfig_path());
   if (!cluster.ok()) return cluster.status();
-  return client::RestClient::Create(*cluster, {.user_agent = user_agent});
+  return client::RestClient::Create(*cluster,
+                                    {.user_agent = user_agent, .max_connections = max_connections});
 }
 
 }  // namespace dra::cli

@@ -40,8 +40,8 @@ class ControlPlane {
 
   apiserver::ApiServer& server() { return *server_; }
   // A new client of the server with its admin kubeconfig.
-  absl::StatusOr<std::unique_ptr<client::RestClient>> NewClient(
-      const std::string& user_agent) const;
+  absl::StatusOr<std::unique_ptr<client::RestClient>> NewClient(const std::string& user_agent,
+                                                                int max_connections = 8) const;
 
  private:
   ControlPlane() = default;
