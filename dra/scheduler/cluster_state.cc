@@ -377,6 +377,9 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
   struct Fit {
     std::string node;
     std::vector<api::AllocationResult> results;
+    // Sum over the allocated devices of the position of the subrequest they satisfy in their
+    // request's firstAvailable list (0 for the first choice and for plain requests).
+    int64_t subrequest_rank = 0;
     int64_t free_after = 0;
   };
   std::vector<Fit> fits;
@@ -444,6 +447,20 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
           }
         }
       }
+      for (size_t i = 0; i < outcome.results.size() && i < to_allocate.size(); ++i) {
+        for (const auto& d : outcome.results[i].devices.results) {
+          size_t slash = d.request.find('/');
+          if (slash == std::string::npos) continue;
+          std::string_view request = std::string_view(d.request).substr(0, slash);
+          std::string_view sub = std::string_view(d.request).substr(slash + 1);
+          for (const api::DeviceRequest& r : to_allocate[i].spec.devices.requests) {
+            if (r.name != request) continue;
+            for (size_t k = 0; k < r.first_available.size(); ++k) {
+              if (r.first_available[k].name == sub) fit.subrequest_rank += static_cast<int64_t>(k);
+            }
+          }
+        }
+      }
       fit.results = std::move(outcome.results);
     }
     fit.free_after = FreeDevices(fit.node, extra);
@@ -485,9 +502,11 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
     return decision;
   }
 
-  // Score: fewest free devices left on the node, then node name.
+  // Score: the node where prioritized lists get their earlier choices (as Kubernetes v1.35+
+  // prefers), then the fewest free devices left on the node, then node name.
   const Fit& best = *std::min_element(fits.begin(), fits.end(), [](const Fit& a, const Fit& b) {
-    return std::tie(a.free_after, a.node) < std::tie(b.free_after, b.node);
+    return std::tie(a.subrequest_rank, a.free_after, a.node) <
+           std::tie(b.subrequest_rank, b.free_after, b.node);
   });
   decision.kind = Decision::Kind::kScheduled;
   decision.node = best.node;

@@ -217,5 +217,30 @@ TEST_F(ClusterStateTest, ExtendedResourcesShareTheInventoryWithClaims) {
   EXPECT_EQ(none->kind, Decision::Kind::kUnschedulable);
 }
 
+TEST_F(ClusterStateTest, DeviceTaintRulesKeepClaimsOffTheirDevices) {
+  // node-a's only GPU is tainted NoSchedule by a rule: the claim goes to node-b; once the rule
+  // is gone node-a's GPU is usable again.
+  api::DeviceTaintRule rule = Parse<api::DeviceTaintRule>(
+      "apiVersion: resource.k8s.io/v1beta2\nkind: DeviceTaintRule\nmetadata: {name: bad-gpu, "
+      "creationTimestamp: '2026-01-01T00:00:00Z'}\nspec:\n  deviceSelector: {driver: "
+      "gpu.example.com, pool: node-a, device: gpu-0}\n  taint: {key: example.com/broken, "
+      "effect: NoSchedule}\n");
+  state_.UpsertTaintRule(rule);
+  state_.UpsertClaim(Claim("c1"));
+  state_.UpsertClaim(Claim("c2", 2));
+  Decision first = ScheduleAndAssume(Pod("p1", "c1"));
+  ASSERT_EQ(first.kind, Decision::Kind::kScheduled) << first.message;
+  EXPECT_EQ(first.node, "node-b");
+  absl::StatusOr<Decision> blocked = state_.Schedule(Pod("p2", "c2"));
+  ASSERT_TRUE(blocked.ok());
+  EXPECT_EQ(blocked->kind, Decision::Kind::kUnschedulable);
+  state_.DeleteTaintRule("bad-gpu");
+  state_.DeleteClaim("default", "c1");
+  state_.UpsertClaim(Claim("c3"));
+  Decision third = ScheduleAndAssume(Pod("p3", "c3"));
+  ASSERT_EQ(third.kind, Decision::Kind::kScheduled) << third.message;
+  EXPECT_EQ(third.node, "node-a");
+}
+
 }  // namespace
 }  // namespace dra::scheduler

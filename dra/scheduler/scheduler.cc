@@ -275,6 +275,7 @@ void Scheduler::Enqueue(const std::string& key) {
 }
 
 void Scheduler::RetryParked() {
+  ++retries_;
   for (const std::string& key : parked_) Enqueue(key);
   parked_.clear();
 }
@@ -407,9 +408,16 @@ void Scheduler::Run() {
     if (object == nullptr) continue;
     std::optional<api::Pod> pod = Typed<api::Pod>(*object);
     if (!pod.has_value() || !IsOurs(*pod, options_.scheduler_name)) continue;
-    if (ScheduleOne(*pod)) {
+    uint64_t decided_at = 0;
+    if (ScheduleOne(*pod, &decided_at)) {
       absl::MutexLock lock(&mu_);
-      if (!queued_.contains(key)) parked_.insert(key);
+      // A cluster change while the pod was being marked unschedulable (without the lock) would
+      // have found it not parked yet: it is tried again at once instead.
+      if (retries_ != decided_at) {
+        Enqueue(key);
+      } else if (!queued_.contains(key)) {
+        parked_.insert(key);
+      }
     }
   }
 }
@@ -441,11 +449,12 @@ void Scheduler::RecordAttempt(const absl::StatusOr<Decision>& decision, absl::Du
   }
 }
 
-bool Scheduler::ScheduleOne(const api::Pod& pod) {
+bool Scheduler::ScheduleOne(const api::Pod& pod, uint64_t* decided_at) {
   std::string key = PodKey(pod);
   absl::StatusOr<Decision> decision;
   {
     absl::MutexLock lock(&mu_);
+    *decided_at = retries_;
     if (binding_.contains(key)) return false;
     // A claim being written for another pod is used once that write has ended.
     for (const std::string& claim_key : PodClaimKeys(pod)) {

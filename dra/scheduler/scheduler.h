@@ -104,7 +104,9 @@ class Scheduler {
   void BindLoop();
   // Decides and hands a scheduled pod to the binding workers; returns whether the pod should be
   // retried after a cluster change.
-  bool ScheduleOne(const api::Pod& pod);
+  // Decides for `pod`; true when it is unschedulable and should be parked. `decided_at` gets the
+  // retry count at the decision (see retries_).
+  bool ScheduleOne(const api::Pod& pod, uint64_t* decided_at);
   // Scheduling attempt metrics (scheduler_schedule_attempts_total, ..._duration_seconds,
   // dra_allocations_total).
   void RecordAttempt(const absl::StatusOr<Decision>& decision, absl::Duration took);
@@ -136,6 +138,7 @@ class Scheduler {
   std::deque<std::string> queue_ ABSL_GUARDED_BY(mu_);  // "ns/name" of pods to try
   std::set<std::string> queued_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> parked_ ABSL_GUARDED_BY(mu_);  // waiting for a change
+  uint64_t retries_ ABSL_GUARDED_BY(mu_) = 0;  // RetryParked calls so far
   // Pods whose binding is in flight, or done but not yet observed: key -> uid.
   std::map<std::string, std::string> binding_ ABSL_GUARDED_BY(mu_);
   // Claims ("ns/name") being written for a pod whose binding has not ended -> that pod's uid.

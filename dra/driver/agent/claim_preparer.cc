@@ -249,14 +249,15 @@ absl::StatusOr<PrepareResult> ClaimPreparer::PrepareOne(const ClaimRef& ref) {
   entry.state = ClaimPrepareState::kPrepareStarted;
   {
     absl::MutexLock lock(&mu_);
-    // Exclusive devices are prepared for one claim at a time.
+    // Exclusive devices are prepared for one claim at a time; claims with adminAccess (e.g.
+    // monitoring) use a device besides the claim it is allocated to.
     for (const api::DeviceRequestAllocationResult& result : results) {
       if (result.admin_access.value_or(false) || result.share_id.has_value()) continue;
       for (const auto& [uid, other] : checkpoint_.claims) {
         if (uid == ref.uid) continue;
         for (const CheckpointDevice& device : other.devices) {
           if (device.pool_name == result.pool && device.device_name == result.device &&
-              !device.share_id.has_value()) {
+              !device.share_id.has_value() && !device.admin_access) {
             return absl::FailedPreconditionError(
                 StrCat(who, ": device ", result.device, " is already prepared for claim ",
                        other.namespace_, "/", other.name, " (", uid, ")"));
@@ -277,7 +278,9 @@ absl::StatusOr<PrepareResult> ClaimPreparer::PrepareOne(const ClaimRef& ref) {
       entry.devices.push_back(CheckpointDevice{.request_names = {RequestOf(result.request)},
                                                .pool_name = result.pool,
                                                .device_name = result.device,
-                                               .share_id = result.share_id});
+                                               .share_id = result.share_id,
+                                               .admin_access =
+                                                   result.admin_access.value_or(false)});
     }
     checkpoint_.claims[ref.uid] = entry;
     DRA_RETURN_IF_ERROR(Save());

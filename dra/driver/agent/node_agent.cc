@@ -15,6 +15,7 @@
 #include "dra/driver/cdi/cdi.h"
 #include "dra/driver/cpu/cpu.h"
 #include "dra/driver/gpu/gpu_discovery.h"
+#include "dra/driver/gpu/health.h"
 #include "dra/driver/gpu/nvml_discovery.h"
 #include "dra/driver/net/net.h"
 #include "dra/driver/profiles/profiles.h"
@@ -121,6 +122,7 @@ void NodeAgent::Stop() {
     if (stopping_) return;
     stopping_ = true;
   }
+  if (xid_watcher_ != nullptr) xid_watcher_->Stop();
   if (loop_.joinable()) loop_.join();
   if (simulator_ != nullptr) simulator_->Stop();
   for (auto& [name, driver] : drivers_) {
@@ -167,6 +169,7 @@ absl::Status NodeAgent::Init() {
           nvml.ok() ? (*nvml)->Discover() : absl::StatusOr<std::vector<GpuInfo>>(nvml.status());
       if (gpus.ok()) {
         hardware.gpus = *std::move(gpus);
+        nvml_ = *std::move(nvml);
       } else if (source == "nvml") {
         return absl::Status(gpus.status().code(),
                             StrCat("GPU discovery with NVML: ", gpus.status().message()));
@@ -184,6 +187,18 @@ absl::Status NodeAgent::Init() {
       } else {
         report_.push_back(StrCat("no NICs published: ", nics.status().message()));
       }
+    }
+  }
+
+  hardware_ = hardware;
+  if (nvml_ != nullptr && !hardware_.gpus.empty()) {
+    absl::StatusOr<std::unique_ptr<gpu::NvmlXidWatcher>> watcher =
+        nvml_->WatchXids([this](const gpu::GpuHealthEvent& event) { OnGpuHealthEvent(event); },
+                         /*wait_timeout_ms=*/1000);
+    if (watcher.ok()) {
+      xid_watcher_ = *std::move(watcher);
+    } else {
+      report_.push_back(StrCat("GPU health events not watched: ", watcher.status().message()));
     }
   }
 
@@ -264,6 +279,31 @@ absl::Status NodeAgent::Init() {
   return absl::OkStatus();
 }
 
+void NodeAgent::OnGpuHealthEvent(const gpu::GpuHealthEvent& event) {
+  api::DeviceTaint taint;
+  switch (event.kind) {
+    case gpu::GpuHealthEvent::Kind::kXid:
+      taint = gpu::XidTaint(event.xid.xid);
+      break;
+    case gpu::GpuHealthEvent::Kind::kGpuLost:
+      taint = gpu::GpuLostTaint();
+      break;
+    case gpu::GpuHealthEvent::Kind::kUnmonitored:
+      taint = gpu::UnmonitoredTaint();
+      break;
+  }
+  absl::MutexLock lock(&mu_);
+  for (const GpuInfo& info : hardware_.gpus) {
+    if (!event.gpu_uuid.empty() && info.uuid != event.gpu_uuid) continue;
+    DeviceFault fault{.driver = kGpuDriverName, .device = gpu::GpuDeviceName(info.minor),
+                      .taint = taint};
+    std::erase_if(gpu_events_, [&](const DeviceFault& f) {
+      return f.device == fault.device && f.taint.key == fault.taint.key;
+    });
+    gpu_events_.push_back(std::move(fault));
+  }
+}
+
 absl::Status NodeAgent::RegisterNode() {
   absl::StatusOr<api::Value> existing = client_->Get(client::Nodes(), "", options_.node_name);
   if (existing.ok()) return absl::OkStatus();
@@ -323,7 +363,9 @@ absl::Status NodeAgent::Resync() {
       faults_loaded_ = true;
     }
     current = faults_;
+    current.insert(current.end(), gpu_events_.begin(), gpu_events_.end());
   }
+
   absl::Status first_error = faults.status();
   for (const DeviceFault& fault : current) {
     if (std::find(seen_faults_.begin(), seen_faults_.end(), fault) != seen_faults_.end()) continue;

@@ -15,7 +15,11 @@
 // - when `simulate_kubelet`, does the kubelet's DRA part for pods bound to the node
 //   (KubeletSimulator): prepare, pod Running with device health, unprepare.
 //
-// Faults (health): `<state_dir>/faults.json` lists device taints to add,
+// Health of real GPUs: with NVML, XID critical errors become taints as NVIDIA's driver reports
+// them (gpu.nvidia.com/xid=<xid>, NoSchedule; None for application XIDs; gpu-lost; unmonitored
+// when events cannot be registered), on the GPU device and its MIG devices, until the agent
+// restarts.
+// Faults (injected): `<state_dir>/faults.json` lists device taints to add,
 // {"faults": [{"driver", "device", "key", "value", "effect"}]}; `dra node fault` edits it
 // (AddFault/ClearFaults below), the agent picks changes up within `resync_interval`. A GPU
 // fault also applies to the MIG devices and partitions of that GPU. A device with a
@@ -43,6 +47,7 @@
 #include "dra/driver/agent/slice_publisher.h"
 #include "dra/driver/grpc/health_publisher.h"
 #include "dra/driver/grpc/kubelet_plugin_server.h"
+#include "dra/driver/gpu/nvml_discovery.h"
 
 namespace dra::driver {
 
@@ -126,15 +131,21 @@ class NodeAgent {
   void InstallDeviceClasses(const DriverPlugin& plugin);
   std::string DeviceHealth(const std::string& driver, const std::string& device) const;
   void Run();
+  void OnGpuHealthEvent(const gpu::GpuHealthEvent& event);
 
   client::RestClient* const client_;
   const NodeAgentOptions options_;
   std::map<std::string, Driver> drivers_;
   std::vector<std::string> report_;
   std::unique_ptr<KubeletSimulator> simulator_;
+  Hardware hardware_;
+  std::unique_ptr<gpu::NvmlGpuDiscovery> nvml_;
+  std::unique_ptr<gpu::NvmlXidWatcher> xid_watcher_;
 
   mutable absl::Mutex mu_;
   std::vector<DeviceFault> faults_ ABSL_GUARDED_BY(mu_);
+  // Faults reported by NVML (XID events), in addition to the file's.
+  std::vector<DeviceFault> gpu_events_ ABSL_GUARDED_BY(mu_);
   bool faults_loaded_ ABSL_GUARDED_BY(mu_) = false;
   // driver -> device -> health ("Healthy", "Unhealthy").
   std::map<std::string, std::map<std::string, std::string>> health_ ABSL_GUARDED_BY(mu_);

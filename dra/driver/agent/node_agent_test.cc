@@ -1,20 +1,25 @@
 #include "dra/driver/agent/node_agent.h"
 
+#include <dlfcn.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "absl/time/clock.h"
 #include "dra/api/codec/codec.h"
+#include "dra/api/codec/json.h"
 #include "dra/base/strings.h"
 #include "dra/client/internal/test_server.h"
 #include "dra/client/resource_ref.h"
 #include "dra/driver/agent/plugins.h"
 #include "dra/driver/cdi/cdi.h"
 #include "dra/driver/checkpoint/checkpoint.h"
+#include "dra/driver/gpu/testdata/fake_nvml_env.h"
 #include "dra/driver/grpc/fake_kubelet.h"
 #include "dra/driver/profiles/profiles.h"
 #include "gmock/gmock.h"
@@ -53,26 +58,39 @@ class NodeAgentTest : public ::testing::Test {
     return options;
   }
 
-  // A claim allocated `device` of gpu.nvidia.com on node-1 (no scheduler in this test).
-  api::ResourceClaim AllocatedClaim(const std::string& name, const std::string& device) {
+  // A claim allocated `device` of gpu.nvidia.com on node-1 (no scheduler in this test); with
+  // `admin_access`, in the namespace "monitoring" labelled for admin access.
+  api::ResourceClaim AllocatedClaim(const std::string& name, const std::string& device,
+                                    bool admin_access = false) {
+    const std::string ns = admin_access ? "monitoring" : "default";
+    if (admin_access) {
+      absl::StatusOr<api::Value> labelled = client_->Create(
+          client::Namespaces(), "",
+          *api::ParseJson(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":)"
+                          R"("monitoring","labels":{"resource.kubernetes.io/admin-access":)"
+                          R"("true"}}})"));
+      EXPECT_TRUE(labelled.ok() || absl::IsAlreadyExists(labelled.status())) << labelled.status();
+    }
     api::ResourceClaim claim;
     claim.metadata.name = name;
-    claim.metadata.namespace_ = "default";
+    claim.metadata.namespace_ = ns;
     api::DeviceRequest request;
     request.name = "gpu";
     request.exactly.emplace();
     request.exactly->device_class_name = "gpu.nvidia.com";
+    if (admin_access) request.exactly->admin_access = true;
     claim.spec.devices.requests.push_back(request);
     absl::StatusOr<api::Value> created =
-        client_->Create(client::ResourceClaims(), "default", api::EncodeObject(claim));
+        client_->Create(client::ResourceClaims(), ns, api::EncodeObject(claim));
     EXPECT_TRUE(created.ok()) << created.status();
     claim = *api::DecodeAs<api::ResourceClaim>(*created, {.strict = false});
     api::AllocationResult allocation;
     allocation.devices.results.push_back(api::DeviceRequestAllocationResult{
         .request = "gpu", .driver = "gpu.nvidia.com", .pool = "node-1", .device = device});
+    if (admin_access) allocation.devices.results.back().admin_access = true;
     claim.status.allocation = allocation;
     absl::StatusOr<api::Value> updated =
-        client_->UpdateStatus(client::ResourceClaims(), "default", api::EncodeObject(claim));
+        client_->UpdateStatus(client::ResourceClaims(), ns, api::EncodeObject(claim));
     EXPECT_TRUE(updated.ok()) << updated.status();
     return *api::DecodeAs<api::ResourceClaim>(*updated, {.strict = false});
   }
@@ -134,6 +152,31 @@ TEST_F(NodeAgentTest, KubeletRegistersPreparesAndUnpreparesOverGrpc) {
   ASSERT_TRUE(clash.ok());
   EXPECT_THAT((*clash)[other.metadata.uid].error,
               HasSubstr("device gpu-2 is already prepared for claim default/claim-1"));
+
+  // A claim with adminAccess (monitoring) uses a device besides its ordinary claim, whichever
+  // is prepared first.
+  api::ResourceClaim monitor = AllocatedClaim("monitor", "gpu-2", /*admin_access=*/true);
+  absl::StatusOr<std::map<std::string, PrepareResult>> monitored =
+      kubelet.NodePrepareResources({RefOf(monitor)});
+  ASSERT_TRUE(monitored.ok());
+  EXPECT_EQ((*monitored)[monitor.metadata.uid].error, "");
+  api::ResourceClaim watched = AllocatedClaim("monitored", "gpu-3");
+  api::ResourceClaim monitor_first = AllocatedClaim("monitor-first", "gpu-3", true);
+  monitored = kubelet.NodePrepareResources({RefOf(monitor_first)});
+  ASSERT_TRUE(monitored.ok());
+  EXPECT_EQ((*monitored)[monitor_first.metadata.uid].error, "");
+  monitored = kubelet.NodePrepareResources({RefOf(watched)});
+  ASSERT_TRUE(monitored.ok());
+  EXPECT_EQ((*monitored)[watched.metadata.uid].error, "");
+  // The checkpoint keeps the admin access (it still holds after a restart).
+  absl::StatusOr<Checkpoint> saved =
+      LoadCheckpoint((fs::path(Options().state_dir) / "gpu" / "checkpoint.json").string());
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_TRUE(saved->claims.at(monitor_first.metadata.uid).devices.at(0).admin_access);
+  EXPECT_FALSE(saved->claims.at(watched.metadata.uid).devices.at(0).admin_access);
+  absl::StatusOr<std::map<std::string, std::string>> released = kubelet.NodeUnprepareResources(
+      {RefOf(monitor), RefOf(watched), RefOf(monitor_first)});
+  ASSERT_TRUE(released.ok()) << released.status();
 
   for (int i = 0; i < 2; ++i) {  // idempotent
     absl::StatusOr<std::map<std::string, std::string>> unprepared =
@@ -247,6 +290,65 @@ TEST_F(NodeAgentTest, SpecsWithoutCheckpointEntryAreRemovedAtStart) {
   ASSERT_TRUE(agent.ok()) << agent.status();
   EXPECT_FALSE(fs::exists(path));
   EXPECT_THAT((*agent)->report(), Contains(HasSubstr("removed CDI spec")));
+}
+
+// The NVML path of the agent, through the stand-in libnvidia-ml: the GPUs it reports are
+// published, and an XID error it raises becomes NVIDIA's taint on that GPU's devices.
+TEST_F(NodeAgentTest, NvmlGpusAndXidEventsBecomeSlicesAndTaints) {
+  absl::StatusOr<Hardware> hardware = profiles::LoadProfile("a100-mig");
+  ASSERT_TRUE(hardware.ok());
+  std::string nvml_dir = (dir_ / "nvml").string();
+  fs::create_directories(nvml_dir);
+  gpu::testing::WriteFakeNvmlState(hardware->gpus, nvml_dir + "/state.yaml");
+  gpu::testing::BuildFakeSysfs(hardware->gpus, nvml_dir + "/sys");
+  setenv("FAKE_NVML_STATE", (nvml_dir + "/state.yaml").c_str(), 1);
+  NodeAgentOptions options = Options();
+  options.gpu_source = "nvml";
+  options.nvml_library = DRA_FAKE_NVML_PATH;
+  options.sysfs_root = nvml_dir + "/sys";
+  absl::StatusOr<std::unique_ptr<NodeAgent>> agent = NodeAgent::Start(client_.get(), options);
+  ASSERT_TRUE(agent.ok()) << agent.status();
+
+  auto devices = [&] {
+    std::map<std::string, api::Device> by_name;
+    absl::StatusOr<client::ListResult> list = client_->List(client::ResourceSlices(), "");
+    EXPECT_TRUE(list.ok());
+    for (const api::Value& item : list->items) {
+      api::ResourceSlice slice = *api::DecodeAs<api::ResourceSlice>(item, {.strict = false});
+      for (const api::Device& d : slice.spec.devices) by_name[d.name] = d;
+    }
+    return by_name;
+  };
+  std::map<std::string, api::Device> published = devices();
+  ASSERT_TRUE(published.count("gpu-1"));
+  EXPECT_EQ(published["gpu-1"].attributes["productName"].string_, "NVIDIA A100-SXM4-80GB");
+  // Real GPUs publish no MIG partitions (creating one would change the GPU); existing MIG
+  // devices are published.
+  for (const auto& [name, device] : published) {
+    EXPECT_TRUE(device.consumes_counters.empty()) << name;
+  }
+
+  void* handle = dlopen(DRA_FAKE_NVML_PATH, RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(handle, nullptr);
+  auto inject = reinterpret_cast<int (*)(const char*, unsigned long long, unsigned int,
+                                         unsigned int)>(dlsym(handle, "FakeNvmlInjectXid"));
+  ASSERT_NE(inject, nullptr);
+  const GpuInfo& target = hardware->gpus[1];
+  ASSERT_EQ(inject(target.uuid.c_str(), 79, 0xFFFFFFFFu, 0xFFFFFFFFu), 0);
+  std::string name = gpu::GpuDeviceName(target.minor);
+  absl::Time deadline = absl::Now() + absl::Seconds(15);
+  bool tainted = false;
+  while (!tainted && absl::Now() < deadline) {
+    std::map<std::string, api::Device> now = devices();
+    for (const api::DeviceTaint& taint : now[name].taints) {
+      tainted |= taint.key == "gpu.nvidia.com/xid" && taint.value == "79" &&
+                 taint.effect == "NoSchedule";
+    }
+    if (!tainted) absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_TRUE(tainted);
+  (*agent)->Stop();
+  dlclose(handle);
 }
 
 }  // namespace

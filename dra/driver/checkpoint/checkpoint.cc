@@ -55,6 +55,7 @@ Json PayloadOf(const Checkpoint& cp) {
       dj["deviceName"] = d.device_name;
       dj["cdiDeviceIDs"] = d.cdi_device_ids;
       if (d.share_id) dj["shareID"] = *d.share_id;
+      if (d.admin_access) dj["adminAccess"] = true;
       devices.push_back(std::move(dj));
     }
     cj["devices"] = std::move(devices);
@@ -134,6 +135,10 @@ class PayloadDecoder {
           if (auto s = dj.find("shareID"); s != dj.end() && !s->is_null()) {
             if (!s->is_string()) return Error(dpath + ".shareID", "not a string");
             d.share_id = s->get<std::string>();
+          }
+          if (auto a = dj.find("adminAccess"); a != dj.end() && !a->is_null()) {
+            if (!a->is_boolean()) return Error(dpath + ".adminAccess", "not a boolean");
+            d.admin_access = a->get<bool>();
           }
           c.devices.push_back(std::move(d));
         }

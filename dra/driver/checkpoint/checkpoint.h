@@ -9,7 +9,7 @@
 //                                           "state": "PrepareStarted"|"PrepareCompleted",
 //                                           "devices": [{"requestNames", "poolName",
 //                                                        "deviceName", "cdiDeviceIDs",
-//                                                        "shareID"?}],
+//                                                        "shareID"?, "adminAccess"?}],
 //                                           "driverData"?: <any JSON>}}}}
 // The checksum covers the payload re-serialized compactly with members in file order
 // (nlohmann::ordered_json's dump()), so it does not depend on the file's indentation. Unknown
@@ -45,6 +45,8 @@ struct CheckpointDevice {
   std::string device_name;
   std::vector<std::string> cdi_device_ids;
   std::optional<std::string> share_id;
+  // Prepared for a claim with adminAccess: the device stays available to one ordinary claim.
+  bool admin_access = false;
   friend bool operator==(const CheckpointDevice&, const CheckpointDevice&) = default;
 };
 

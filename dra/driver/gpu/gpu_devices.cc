@@ -427,6 +427,11 @@ absl::StatusOr<DriverResources> GpuDriverResources(const std::vector<GpuInfo>& g
       range.min = *Quantity::Parse("1Mi");
       range.step = *Quantity::Parse("1Mi");
       policy.valid_range = range;
+      // A request without a memory amount takes the whole GPU, rounded down to the step
+      // (validRange needs a default on the range's grid).
+      constexpr int64_t kMi = int64_t{1} << 20;
+      policy.default_ = Quantity::FromInt64(memory->second.value.Value() / kMi * kMi,
+                                            Quantity::Format::kBinarySI);
       memory->second.request_policy = policy;
     }
   }

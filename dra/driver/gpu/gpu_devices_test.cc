@@ -314,9 +314,11 @@ std::vector<api::ResourceSlice> Slices(const DriverResources& r) {
 
 TEST(GpuDevicesTest, PassesResourceSliceValidation) {
   for (const char* profile : {"dgx-h100", "a100-mig"}) {
-    for (bool dynamic : {true, false}) {
+    // Dynamic MIG partitions; static MIG devices only; GPUs shared by memory (`+shared`).
+    for (int variant : {0, 1, 2}) {
       GpuModelOptions options;
-      options.dynamic_mig = dynamic;
+      options.dynamic_mig = variant == 0;
+      options.consumable_memory = variant == 2;
       DriverResources r = Resources(profile, options);
       for (const api::ResourceSlice& s : Slices(r)) {
         api::FieldErrorList errs = api::ValidateResourceSlice(s);
