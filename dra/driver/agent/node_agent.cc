@@ -156,6 +156,14 @@ absl::Status NodeAgent::Init() {
   if (source != "auto" && source != "nvml" && source != "none") {
     DRA_ASSIGN_OR_RETURN(hardware, profiles::LoadProfile(source));
     simulated = true;
+    // Simulated GPUs of one profile get the same UUIDs on every node; real ones are unique, so
+    // each node's are made its own.
+    for (GpuInfo& info : hardware.gpus) {
+      info.uuid = DerivedUuid("GPU-", StrCat(options_.node_name, "/", info.uuid));
+      for (MigDevice& mig : info.mig_devices) {
+        mig.uuid = DerivedUuid("MIG-", StrCat(options_.node_name, "/", mig.uuid));
+      }
+    }
   } else {
     auto wants = [&](const char* d) {
       return std::find(options_.drivers.begin(), options_.drivers.end(), d) !=

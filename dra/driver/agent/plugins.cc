@@ -30,7 +30,14 @@ std::string Join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
-// A stable UUID-shaped identifier derived from `seed` ("MIG-xxxxxxxx-xxxx-...").
+api::Value StringArray(const std::vector<std::string>& items) {
+  std::vector<api::Value> values;
+  for (const std::string& item : items) values.push_back(api::Value::String(item));
+  return api::Value::Array(std::move(values));
+}
+
+}  // namespace
+
 std::string DerivedUuid(std::string_view prefix, const std::string& seed) {
   size_t a = std::hash<std::string>{}(seed);
   size_t b = std::hash<std::string>{}(seed + "#");
@@ -39,14 +46,6 @@ std::string DerivedUuid(std::string_view prefix, const std::string& seed) {
                 (a >> 32) & 0xffff, (a >> 48) & 0xffff, b & 0xffff, (b >> 16) & 0xffffffffffff);
   return StrCat(prefix, text);
 }
-
-api::Value StringArray(const std::vector<std::string>& items) {
-  std::vector<api::Value> values;
-  for (const std::string& item : items) values.push_back(api::Value::String(item));
-  return api::Value::Array(std::move(values));
-}
-
-}  // namespace
 
 // ---------------------------------------------------------------------------------------------
 // gpu.nvidia.com

@@ -44,6 +44,10 @@
 
 namespace dra::driver {
 
+// A UUID-shaped identifier ("<prefix>xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx") derived from `seed`,
+// the same for the same seed (simulated MIG devices, per-node simulated GPUs).
+std::string DerivedUuid(std::string_view prefix, const std::string& seed);
+
 struct GpuPluginOptions {
   gpu::GpuModelOptions model;
   // The GPUs are simulated (a profile): MIG partitions may be "created".
