@@ -716,9 +716,15 @@ void Scheduler::MarkUnschedulable(const api::Pod& pod, const std::string& messag
   status.Set("conditions", Value::Array({condition}));
   Value patch = Value::Object();
   patch.Set("status", std::move(status));
-  (void)client_->Patch(client::Pods(), pod.metadata.namespace_, pod.metadata.name,
+  // A pod that is gone needs no condition; other failures (a dropped connection) are retried a
+  // few times so that the reason does not wait for the next retry interval.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    absl::StatusOr<Value> patched =
+        client_->Patch(client::Pods(), pod.metadata.namespace_, pod.metadata.name,
                        client::PatchType::kStrategicMerge, patch, "status",
                        {.field_manager = options_.component});
+    if (patched.ok() || absl::IsNotFound(patched.status())) break;
+  }
   Value event = Value::Object();
   event.Set("apiVersion", Value::String("v1"));
   event.Set("kind", Value::String("Event"));
