@@ -15,7 +15,6 @@
 #include "dra/driver/gpu/gpu_devices.h"
 #include "dra/driver/net/net.h"
 
-
 namespace dra {
 namespace {
 

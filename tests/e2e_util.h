@@ -68,7 +68,7 @@ inline std::string FindOnPath(const std::string& name) {
 
 // Starts argv with stdin, stdout and stderr redirected to files ("" for /dev/null).
 inline pid_t Spawn(const std::vector<std::string>& argv, const fs::path& in, const fs::path& out,
-            const fs::path& err) {
+                   const fs::path& err) {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -117,7 +117,7 @@ inline void Terminate(pid_t pid, std::chrono::milliseconds grace = std::chrono::
 
 // Polls `condition` every 50 ms until it holds or `timeout` passes.
 inline bool PollUntil(const std::function<bool()>& condition,
-               std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+                      std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
   Clock::time_point deadline = Clock::now() + timeout;
   while (true) {
     if (condition()) return true;
@@ -151,8 +151,8 @@ inline std::ostream& operator<<(std::ostream& os, const CommandResult& r) {
 
 // Runs argv to completion (killed after `timeout`) in `scratch`.
 inline CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
-                         const fs::path& scratch,
-                         std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
+                                const fs::path& scratch,
+                                std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
   static std::atomic<int> counter{0};
   std::string base = "cmd" + std::to_string(++counter);
   fs::path in = scratch / (base + ".in"), out = scratch / (base + ".out"),
@@ -340,7 +340,8 @@ class Kubectl {
  public:
   // `kubectl`: its path; `scratch`: a directory for command files and the discovery cache.
   Kubectl(std::string kubectl, std::string kubeconfig, fs::path scratch)
-      : kubectl_(std::move(kubectl)), kubeconfig_(std::move(kubeconfig)),
+      : kubectl_(std::move(kubectl)),
+        kubeconfig_(std::move(kubeconfig)),
         scratch_(std::move(scratch)) {}
 
   CommandResult Run(const std::vector<std::string>& args, const std::string& input = "") const {

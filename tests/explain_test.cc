@@ -40,9 +40,10 @@ class NodeProcess {
                                      "--install-device-classes"};
     pid_ = Spawn(argv, "", dir_ / "node.out", dir_ / "node.err");
     ready_ = PollUntil([&] {
-      return ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos ||
-             WaitUntil(pid_, Clock::now()).has_value();
-    }) && ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos;
+               return ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos ||
+                      WaitUntil(pid_, Clock::now()).has_value();
+             }) &&
+             ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos;
   }
   ~NodeProcess() { Terminate(pid_); }
 
@@ -135,7 +136,8 @@ class ExplainTest : public testing::Test {
     return "apiVersion: v1\nkind: Pod\nmetadata: {name: " + name +
            "}\nspec:\n  containers:\n  - name: main\n    image: busybox\n    resources:\n"
            "      claims: [{name: gpu}]\n  resourceClaims:\n  - name: gpu\n"
-           "    resourceClaimName: " + claim + "\n";
+           "    resourceClaimName: " +
+           claim + "\n";
   }
 
   static fs::path dir_;
@@ -265,7 +267,8 @@ spec:
   CommandResult r = ExplainUntil({"pod", "worker", "-n", "running"}, "Running on node");
   EXPECT_EQ(r.exit_code, 0) << r;
   EXPECT_THAT(r.out, HasSubstr("Pod running/worker: Running on node \"node-h100\"\n"));
-  EXPECT_THAT(r.out, HasSubstr("running/" + name + " (pod claim \"gpu\"): allocated on node "
+  EXPECT_THAT(r.out, HasSubstr("running/" + name +
+                               " (pod claim \"gpu\"): allocated on node "
                                "\"node-h100\", reserved for pods/worker\n"));
   EXPECT_THAT(r.out, HasSubstr(": gpu.nvidia.com/node-h100/gpu-"));
   r = ExplainUntil({"pod", "worker", "-n", "running"}, "health: Healthy");
@@ -274,10 +277,10 @@ spec:
   // `kubectl dra explain ...`: kubectl finds kubectl-dra on PATH and passes it the arguments
   // after `dra`, flags included.
   std::string path = (dir_ / "bin").string() + ":" + std::getenv("PATH");
-  CommandResult plugin = RunCommand(
-      {"/usr/bin/env", "PATH=" + path, kubectl_path_, "dra", "explain", "pod", "worker", "-n",
-       "running", "--kubeconfig", server_->kubeconfig()},
-      "", dir_ / "scratch");
+  CommandResult plugin =
+      RunCommand({"/usr/bin/env", "PATH=" + path, kubectl_path_, "dra", "explain", "pod", "worker",
+                  "-n", "running", "--kubeconfig", server_->kubeconfig()},
+                 "", dir_ / "scratch");
   EXPECT_EQ(plugin.exit_code, 0) << plugin;
   EXPECT_THAT(plugin.out, HasSubstr("Pod running/worker: Running on node \"node-h100\"\n"));
   EXPECT_THAT(plugin.out, HasSubstr("      health: Healthy\n"));

@@ -49,12 +49,10 @@ using Json = nlohmann::json;
 
 using namespace e2e;  // NOLINT: the helpers of every e2e test
 
-
 // ---------------------------------------------------------------------------------------------
 // The suite.
 
 fs::path DocManifests() { return fs::path(DRA_SHARED_DIR) / "examples" / "doc-manifests"; }
-
 
 class KubectlTest : public testing::Test {
  protected:

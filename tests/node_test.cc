@@ -54,9 +54,10 @@ class NodeProcess {
     fs::remove(dir_ / "node.out");  // so that the previous run's ready line does not count
     pid_ = Spawn(argv_, "", dir_ / "node.out", dir_ / "node.err");
     ready_ = PollUntil([&] {
-      return ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos ||
-             WaitUntil(pid_, Clock::now()).has_value();
-    }) && ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos;
+               return ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos ||
+                      WaitUntil(pid_, Clock::now()).has_value();
+             }) &&
+             ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos;
   }
   void Stop() {
     Terminate(pid_);
@@ -142,8 +143,7 @@ class NodeTest : public testing::Test {
   static std::vector<std::string> Allocated(const std::string& claim, const std::string& ns) {
     std::vector<std::string> devices;
     Json got = kubectl_->Get({"resourceclaim", claim, "-n", ns});
-    if (!got.is_object() || !got.contains("status") ||
-        !got["status"].contains("allocation")) {
+    if (!got.is_object() || !got.contains("status") || !got["status"].contains("allocation")) {
       return devices;
     }
     for (const Json& result : got["status"]["allocation"]["devices"]["results"]) {
@@ -292,18 +292,23 @@ TEST_F(NodeTest, DocumentationClaimsGetTheExpectedDevices) {
        (DocManifests() / "nvidia-dra-driver-09-resourceclaim-high-memory-gpu.yaml").string()});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_THAT(bad.err, HasSubstr("found no matching overload for 'compareTo'"));
-  Apply("apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: high-memory-gpu, "
-        "namespace: " + ns + "}\nspec:\n  devices:\n    requests:\n    - name: gpu\n      exactly:\n"
-        "        deviceClassName: gpu.nvidia.com\n        selectors:\n        - cel:\n"
-        "            expression: device.capacity['gpu.nvidia.com'].memory.compareTo("
-        "quantity('20Gi')) >= 0\n");
+  Apply(
+      "apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: high-memory-gpu, "
+      "namespace: " +
+      ns +
+      "}\nspec:\n  devices:\n    requests:\n    - name: gpu\n      exactly:\n"
+      "        deviceClassName: gpu.nvidia.com\n        selectors:\n        - cel:\n"
+      "            expression: device.capacity['gpu.nvidia.com'].memory.compareTo("
+      "quantity('20Gi')) >= 0\n");
   Apply(PodFor("pod-high-memory-gpu", ns, "high-memory-gpu"));
   // A MIG partition by profile (the documentation's `migProfile` attribute does not exist;
   // NVIDIA's driver publishes `profile`).
-  Apply("apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: mig-3g, namespace: " +
-        ns + "}\nspec:\n  devices:\n    requests:\n    - name: mig\n      exactly:\n"
-        "        deviceClassName: mig.nvidia.com\n        selectors:\n        - cel:\n"
-        "            expression: device.attributes['gpu.nvidia.com'].profile == '3g.40gb'\n");
+  Apply(
+      "apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: mig-3g, namespace: " +
+      ns +
+      "}\nspec:\n  devices:\n    requests:\n    - name: mig\n      exactly:\n"
+      "        deviceClassName: mig.nvidia.com\n        selectors:\n        - cel:\n"
+      "            expression: device.attributes['gpu.nvidia.com'].profile == '3g.40gb'\n");
   Apply(PodFor("pod-mig-3g", ns, "mig-3g"));
 
   for (const Case& c : cases) {
@@ -320,8 +325,7 @@ TEST_F(NodeTest, DocumentationClaimsGetTheExpectedDevices) {
       EXPECT_THAT(device, HasSubstr("/gpu.nvidia.com/gpu-")) << c.claim;
       EXPECT_THAT(device, Not(HasSubstr("-mig-"))) << c.claim;
     }
-    EXPECT_TRUE(PollUntil([&] { return PodPhase("pod-" + c.claim, ns) == "Running"; }))
-        << c.claim;
+    EXPECT_TRUE(PollUntil([&] { return PodPhase("pod-" + c.claim, ns) == "Running"; })) << c.claim;
   }
   // Two GPUs on one PCIe root: on the DGX, the pairs 0/1, 2/3, ... share a root.
   std::vector<std::string> pair = Allocated("topology-aware", ns);
@@ -337,8 +341,8 @@ TEST_F(NodeTest, DocumentationClaimsGetTheExpectedDevices) {
   // The documentation's MIG claim names an attribute that does not exist: it stays pending and
   // says why.
   CommandResult r = kubectl_->Run(
-      {"apply", "-n", ns, "-f", (DocManifests() / "nvidia-dra-driver-14-resourceclaim-mig-claim.yaml")
-                                    .string()});
+      {"apply", "-n", ns, "-f",
+       (DocManifests() / "nvidia-dra-driver-14-resourceclaim-mig-claim.yaml").string()});
   ASSERT_EQ(r.exit_code, 0) << r;
   Apply(PodFor("pod-mig-doc", ns, "mig-claim"));
   EXPECT_TRUE(PollUntil([&] {
@@ -352,11 +356,14 @@ TEST_F(NodeTest, DocumentationClaimsGetTheExpectedDevices) {
 TEST_F(NodeTest, PodLifecycleCdiHealthAndFaults) {
   const std::string ns = "lifecycle";
   CreateNamespace(ns);
-  Apply("apiVersion: resource.k8s.io/v1\nkind: ResourceClaimTemplate\nmetadata: {name: gpu, "
-        "namespace: " + ns + "}\nspec:\n  spec:\n    devices:\n      requests:\n      - name: gpu\n"
-        "        exactly:\n          deviceClassName: gpu.nvidia.com\n          selectors:\n"
-        "          - cel: {expression: \"device.attributes['gpu.nvidia.com'].architecture == "
-        "'Hopper'\"}\n");
+  Apply(
+      "apiVersion: resource.k8s.io/v1\nkind: ResourceClaimTemplate\nmetadata: {name: gpu, "
+      "namespace: " +
+      ns +
+      "}\nspec:\n  spec:\n    devices:\n      requests:\n      - name: gpu\n"
+      "        exactly:\n          deviceClassName: gpu.nvidia.com\n          selectors:\n"
+      "          - cel: {expression: \"device.attributes['gpu.nvidia.com'].architecture == "
+      "'Hopper'\"}\n");
   Apply("apiVersion: v1\nkind: Pod\nmetadata: {name: worker, namespace: " + ns +
         "}\nspec:\n  containers:\n  - name: main\n    image: busybox\n    resources:\n"
         "      claims: [{name: gpu}]\n  resourceClaims:\n  - name: gpu\n"
@@ -408,7 +415,7 @@ TEST_F(NodeTest, PodLifecycleCdiHealthAndFaults) {
   EXPECT_TRUE(PollUntil([&] {
     Json p = kubectl_->Get({"pod", "worker", "-n", ns});
     return p["status"]["containerStatuses"][0]["allocatedResourcesStatus"][0]["resources"][0]
-               ["health"] == "Unhealthy";
+            ["health"] == "Unhealthy";
   }));
   Json slices = kubectl_->Get({"resourceslices"});
   Json tainted = Devices(slices, "node-h100", "gpu.nvidia.com")[device];
@@ -439,7 +446,8 @@ TEST_F(NodeTest, AgentRestartKeepsPreparedClaimsAndRejectsCorruptCheckpoint) {
   const std::string ns = "restart";
   CreateNamespace(ns);
   Apply("apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: a100, namespace: " +
-        ns + "}\nspec:\n  devices:\n    requests:\n    - name: gpu\n      exactly:\n"
+        ns +
+        "}\nspec:\n  devices:\n    requests:\n    - name: gpu\n      exactly:\n"
         "        deviceClassName: gpu.nvidia.com\n        selectors:\n        - cel:\n"
         "            expression: device.attributes['gpu.nvidia.com'].architecture == 'Ampere'\n");
   Apply(PodFor("a100-pod", ns, "a100"));
@@ -503,7 +511,8 @@ TEST_F(NodeTest, MetricsMoveAsPodsComeAndGo) {
   const std::string ns = "metrics";
   CreateNamespace(ns);
   Apply("apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: a100, namespace: " +
-        ns + "}\nspec:\n  devices:\n    requests:\n    - name: gpu\n      exactly:\n"
+        ns +
+        "}\nspec:\n  devices:\n    requests:\n    - name: gpu\n      exactly:\n"
         "        deviceClassName: gpu.nvidia.com\n        selectors:\n        - cel:\n"
         "            expression: device.attributes['gpu.nvidia.com'].architecture == 'Ampere'\n");
   Apply(PodFor("metrics-pod", ns, "a100"));
@@ -512,9 +521,8 @@ TEST_F(NodeTest, MetricsMoveAsPodsComeAndGo) {
   EXPECT_GT(Sample(running, "dra_node_prepare_duration_seconds_count", gpu), prepares);
   EXPECT_EQ(Sample(running, "dra_node_prepared_claims", gpu), prepared + 1);
   ASSERT_EQ(kubectl_->Run({"delete", "pod", "metrics-pod", "-n", ns}).exit_code, 0);
-  EXPECT_TRUE(PollUntil([&] {
-    return Sample(scrape(), "dra_node_prepared_claims", gpu) == prepared;
-  }));
+  EXPECT_TRUE(
+      PollUntil([&] { return Sample(scrape(), "dra_node_prepared_claims", gpu) == prepared; }));
   EXPECT_GE(Sample(scrape(), "dra_node_unprepare_duration_seconds_count", gpu), 1);
   ASSERT_EQ(kubectl_->Run({"delete", "namespace", ns, "--wait=false"}).exit_code, 0);
 }

@@ -83,8 +83,7 @@ struct Result {
 
 std::vector<Result> ResultsOf(const Json& claim) {
   std::vector<Result> results;
-  if (!claim.is_object() || !claim.contains("status") ||
-      !claim["status"].contains("allocation")) {
+  if (!claim.is_object() || !claim.contains("status") || !claim["status"].contains("allocation")) {
     return results;
   }
   for (const Json& r : claim["status"]["allocation"]["devices"]["results"]) {
@@ -187,9 +186,9 @@ class ScenariosTest : public testing::Test {
     if (kubectl_ == nullptr) return;
     if (HasFailure()) std::cerr << UpOutput();
     for (const std::string& node : faulted_nodes_) {
-      CommandResult r = RunCommand({DRA_BINARY, "node", "fault", "--state-dir",
-                                    StateDir(node).string(), "--clear"},
-                                   "", dir_ / "scratch");
+      CommandResult r = RunCommand(
+          {DRA_BINARY, "node", "fault", "--state-dir", StateDir(node).string(), "--clear"}, "",
+          dir_ / "scratch");
       EXPECT_EQ(r.exit_code, 0) << r;
       EXPECT_TRUE(PollUntil([&] {
         for (const auto& [name, device] :
@@ -197,7 +196,8 @@ class ScenariosTest : public testing::Test {
           if (device.contains("taints")) return false;
         }
         return true;
-      })) << "taints left on " << node;
+      })) << "taints left on "
+          << node;
     }
     if (namespaces_.empty()) return;
     std::vector<std::string> args = {"delete", "namespace", "--wait=false", "--ignore-not-found"};
@@ -245,8 +245,9 @@ class ScenariosTest : public testing::Test {
   void Fault(const std::string& node, const std::string& device,
              const std::vector<std::string>& extra = {}) {
     faulted_nodes_.insert(node);
-    std::vector<std::string> argv = {DRA_BINARY, "node", "fault", "--state-dir",
-                                     StateDir(node).string(), "--device", device, "--xid", "79"};
+    std::vector<std::string> argv = {
+        DRA_BINARY, "node", "fault", "--state-dir", StateDir(node).string(),
+        "--device", device, "--xid", "79"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     CommandResult r = RunCommand(argv, "", dir_ / "scratch");
     ASSERT_EQ(r.exit_code, 0) << r;
@@ -421,8 +422,7 @@ TEST_F(ScenariosTest, ConsumableCapacity) {
   EXPECT_THAT(share_ids, SizeIs(5));
   EXPECT_THAT(share_ids, Not(Contains("")));
   // The shared GPU publishes 80Gi of memory with a request policy.
-  Json gpu = Devices(kubectl_->Get({"resourceslices"}), kShared,
-                     "gpu.nvidia.com")[gpus[0].device];
+  Json gpu = Devices(kubectl_->Get({"resourceslices"}), kShared, "gpu.nvidia.com")[gpus[0].device];
   EXPECT_EQ(gpu.value("allowMultipleAllocations", false), true);
   EXPECT_TRUE(gpu["capacity"]["memory"].contains("requestPolicy")) << gpu.dump();
 }
@@ -506,8 +506,8 @@ TEST_F(ScenariosTest, SharedClaimWithMps) {
   for (const char* pod : {"worker-1", "worker-2", "worker-3"}) {
     EXPECT_EQ(Pod(ns, pod)["spec"]["nodeName"], node) << pod;
   }
-  EXPECT_EQ(claim["status"]["allocation"]["devices"]["config"][0]["opaque"]["parameters"]
-                 ["sharing"]["strategy"],
+  EXPECT_EQ(claim["status"]["allocation"]["devices"]["config"][0]["opaque"]["parameters"]["sharing"]
+                 ["strategy"],
             "MPS");
 
   const std::string uid = claim["metadata"]["uid"];
@@ -520,8 +520,7 @@ TEST_F(ScenariosTest, SharedClaimWithMps) {
   EXPECT_THAT(env, Contains(StartsWith("NVIDIA_VISIBLE_DEVICES=GPU-"))) << cdi.dump(2);
 
   // The last pod gone, the claim is unprepared: its spec is removed.
-  CommandResult r =
-      kubectl_->Run({"delete", "pod", "-n", ns, "worker-1", "worker-2", "worker-3"});
+  CommandResult r = kubectl_->Run({"delete", "pod", "-n", ns, "worker-1", "worker-2", "worker-3"});
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_TRUE(PollUntil([&] { return !fs::exists(spec); })) << spec;
 }
@@ -540,9 +539,9 @@ TEST_F(ScenariosTest, AdminAccess) {
                         "devices requires the `resource.kubernetes.io/admin-access: true` label "
                         "on the containing namespace"))
       << applied;
-  EXPECT_NE(kubectl_->Run({"get", "resourceclaim", "gpu-monitor", "-n", "admin-access-denied"})
-                .exit_code,
-            0);
+  EXPECT_NE(
+      kubectl_->Run({"get", "resourceclaim", "gpu-monitor", "-n", "admin-access-denied"}).exit_code,
+      0);
 
   ASSERT_TRUE(WaitRunning(ns, {"training", "gpu-monitor"}));
   std::vector<Result> training = ResultsOf(Claim(ns, "training-gpu"));
@@ -611,7 +610,8 @@ TEST_F(ScenariosTest, DeviceHealth) {
   Fault(kDgx, device, {"--effect", "NoExecute"});
   EXPECT_TRUE(PollUntil([&] {
     return kubectl_->Run({"get", "pod", victim, "-n", ns}).exit_code != 0;
-  })) << "pod " << victim << " was not evicted";
+  })) << "pod "
+      << victim << " was not evicted";
   EXPECT_TRUE(watch.WaitForOutput("DeletionByDeviceTaintManager")) << watch.output();
   EXPECT_THAT(watch.output(), HasSubstr("DisruptionTarget"));
   watch.Stop();
@@ -699,15 +699,15 @@ TEST_F(ScenariosTest, PendingClaim) {
   EXPECT_THAT(described.out, HasSubstr("PodScheduled   False"));
   EXPECT_THAT(described.out, HasSubstr("9 needed"));
 
-  CommandResult explained = RunCommand(
-      {DRA_BINARY, "explain", "pod", "nine-gpus", "-n", ns, "--kubeconfig", kubeconfig_}, "",
-      dir_ / "scratch");
+  CommandResult explained =
+      RunCommand({DRA_BINARY, "explain", "pod", "nine-gpus", "-n", ns, "--kubeconfig", kubeconfig_},
+                 "", dir_ / "scratch");
   EXPECT_EQ(explained.exit_code, 1) << explained;
   EXPECT_THAT(explained.out, HasSubstr("cannot allocate request \"gpus\""));
   EXPECT_THAT(explained.out, HasSubstr("9 needed"));
-  explained = RunCommand(
-      {DRA_BINARY, "explain", "pod", "b200", "-n", ns, "--kubeconfig", kubeconfig_}, "",
-      dir_ / "scratch");
+  explained =
+      RunCommand({DRA_BINARY, "explain", "pod", "b200", "-n", ns, "--kubeconfig", kubeconfig_}, "",
+                 dir_ / "scratch");
   EXPECT_EQ(explained.exit_code, 1) << explained;
   EXPECT_THAT(explained.out, HasSubstr("request selector #0 (device.attributes['gpu.nvidia.com']"
                                        ".productName == 'NVIDIA B200')"));

@@ -18,16 +18,16 @@ using ::testing::HasSubstr;
 
 TEST(UpTest, DemoPrintsWhichClaimGotWhichDevices) {
   fs::path dir = MakeTempDir("up_demo.");
-  CommandResult r = RunCommand({DRA_BINARY, "up", "--demo", "--listen", "127.0.0.1:0",
-                                "--data-dir", (dir / "data").string()},
+  CommandResult r = RunCommand({DRA_BINARY, "up", "--demo", "--listen", "127.0.0.1:0", "--data-dir",
+                                (dir / "data").string()},
                                "", dir, std::chrono::seconds(120));
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_THAT(r.out, HasSubstr("NAMESPACE"));
   EXPECT_THAT(r.out, HasSubstr("DEVICES"));
   // Every pod of the demo scenarios appears with its node and devices.
-  for (const char* pod : {"one-gpu", "four-gpus", "gpu-40gi", "hopper-gpu", "a100-by-name",
-                          "compute-capability-9", "gpu-and-nic", "two-gpus-one-numa",
-                          "two-gpus-two-roots"}) {
+  for (const char* pod :
+       {"one-gpu", "four-gpus", "gpu-40gi", "hopper-gpu", "a100-by-name", "compute-capability-9",
+        "gpu-and-nic", "two-gpus-one-numa", "two-gpus-two-roots"}) {
     bool found = false;
     for (const std::string& line : Lines(r.out)) {
       if (line.find(std::string(" ") + pod + " ") == std::string::npos) continue;
@@ -50,15 +50,14 @@ TEST(UpTest, ServesKubectlAndKeepsStateAcrossRestarts) {
   std::string kubectl_path = FindOnPath("kubectl");
   if (kubectl_path.empty()) GTEST_SKIP() << "kubectl is not on PATH";
   fs::path dir = MakeTempDir("up_restart.");
-  std::vector<std::string> argv = {DRA_BINARY,  "up",    "--listen", "127.0.0.1:0", "--data-dir",
-                                   (dir / "data").string(), "--nodes", "2",
-                                   "--profile", "dgx-h100,a100-mig"};
+  std::vector<std::string> argv = {
+      DRA_BINARY, "up", "--listen",  "127.0.0.1:0",      "--data-dir", (dir / "data").string(),
+      "--nodes",  "2",  "--profile", "dgx-h100,a100-mig"};
   std::string kubeconfig = (dir / "data" / "server" / "kubeconfig").string();
   auto start = [&](const std::string& log) {
     pid_t pid = Spawn(argv, "", dir / log, dir / (log + ".err"));
-    bool ready = PollUntil([&] {
-      return ReadFile(dir / log).find("export KUBECONFIG=") != std::string::npos;
-    });
+    bool ready = PollUntil(
+        [&] { return ReadFile(dir / log).find("export KUBECONFIG=") != std::string::npos; });
     EXPECT_TRUE(ready) << ReadFile(dir / log) << ReadFile(dir / (log + ".err"));
     return pid;
   };
@@ -70,8 +69,9 @@ TEST(UpTest, ServesKubectlAndKeepsStateAcrossRestarts) {
     if (slice["spec"]["driver"] == "gpu.nvidia.com") gpu_nodes.insert(slice["spec"]["nodeName"]);
   }
   EXPECT_EQ(gpu_nodes, (std::set<std::string>{"dgx-h100-1", "a100-mig-1"}));
-  CommandResult applied = kubectl.Run(
-      {"apply", "-f", (fs::path(DRA_SOURCE_DIR) / "examples/scenarios/02-deployment.yaml").string()});
+  CommandResult applied =
+      kubectl.Run({"apply", "-f",
+                   (fs::path(DRA_SOURCE_DIR) / "examples/scenarios/02-deployment.yaml").string()});
   ASSERT_EQ(applied.exit_code, 0) << applied;
   auto running = [&] {
     Json pods = kubectl.Get({"pods", "-n", "deployment"});
@@ -108,7 +108,8 @@ TEST(UpTest, ServesKubectlAndKeepsStateAcrossRestarts) {
   ASSERT_EQ(after["items"].size(), before["items"].size());
   for (size_t i = 0; i < after["items"].size(); ++i) {
     EXPECT_EQ(after["items"][i]["metadata"]["uid"], before["items"][i]["metadata"]["uid"]);
-    EXPECT_EQ(after["items"][i]["status"]["allocation"], before["items"][i]["status"]["allocation"]);
+    EXPECT_EQ(after["items"][i]["status"]["allocation"],
+              before["items"][i]["status"]["allocation"]);
   }
   Terminate(pid);
   std::error_code ec;

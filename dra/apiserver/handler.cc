@@ -617,8 +617,8 @@ class Handler::Watch : public EventStream {
     last_revision_ = event.revision;
     if (!filter_.active() && shape_ == Shape::kObject && encoded_ != nullptr) {
       // The same bytes for every unfiltered watch at this version.
-      std::string id = dra::StrCat(event.revision, " ", static_cast<int>(event.type), " ",
-                                   version_, " ", event.key);
+      std::string id = dra::StrCat(event.revision, " ", static_cast<int>(event.type), " ", version_,
+                                   " ", event.key);
       if (std::shared_ptr<const std::string> hit = encoded_->Find(id)) {
         out += *hit;
         return;

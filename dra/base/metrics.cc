@@ -50,13 +50,12 @@ prometheus::Family<prometheus::Histogram>& HistogramFamily(const std::string& na
 
 const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
   static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
-      0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048,
-      4.096, 8.192, 16.384};
+      0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128,
+      0.256, 0.512, 1.024, 2.048, 4.096, 8.192, 16.384};
   return *buckets;
 }
 
-int AddGaugeCollector(const std::string& name, const std::string& help,
-                      GaugeCollector collect) {
+int AddGaugeCollector(const std::string& name, const std::string& help, GaugeCollector collect) {
   std::lock_guard<std::mutex> lock(CollectorsMutex());
   static int next_id = 0;
   int id = ++next_id;

@@ -13,9 +13,7 @@ TEST(MetricsTest, CountersGaugesHistogramsAndCollectorsRender) {
   CounterFamily("dra_test_events_total", "Events.").Add({{"kind", "a"}}).Increment(2);
   // The same family is returned on the second call.
   CounterFamily("dra_test_events_total", "Events.").Add({{"kind", "a"}}).Increment();
-  HistogramFamily("dra_test_latency_seconds", "Latency.")
-      .Add({}, LatencyBuckets())
-      .Observe(0.003);
+  HistogramFamily("dra_test_latency_seconds", "Latency.").Add({}, LatencyBuckets()).Observe(0.003);
   int id = AddGaugeCollector("dra_test_things", "Things by state.", [] {
     return std::vector<GaugeSample>{{{{"state", "free"}}, 3}, {{{"state", "used"}}, 1}};
   });

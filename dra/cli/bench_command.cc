@@ -246,8 +246,7 @@ absl::StatusOr<Figures> RunWorkload(const Workload& w, double duration_s, std::o
   });
   if (failures > 0) {
     cleanup();
-    return absl::FailedPreconditionError(
-        dra::StrCat(failures.load(), " setup requests failed"));
+    return absl::FailedPreconditionError(dra::StrCat(failures.load(), " setup requests failed"));
   }
   // The control plane, as dra server runs it.
   controllers::ResourceClaimController claims(&c);
@@ -273,8 +272,9 @@ absl::StatusOr<Figures> RunWorkload(const Workload& w, double duration_s, std::o
         check(c.Create(client::Pods(), "default", PodDoc("pod-" + std::to_string(i))));
       });
     });
-    Sample(scheduler, t0, t0 + std::chrono::minutes(5),
-           [&] { return scheduler.scheduled_count() >= w.pods; }, f);
+    Sample(
+        scheduler, t0, t0 + std::chrono::minutes(5),
+        [&] { return scheduler.scheduled_count() >= w.pods; }, f);
     f.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     creator.join();
   } else if (w.mode == Mode::kSteady) {
@@ -285,18 +285,19 @@ absl::StatusOr<Figures> RunWorkload(const Workload& w, double duration_s, std::o
     bool stop = false;
     std::atomic<int> next_pod{0};
     client::Informer pods(&c, client::Pods(), {.ns = "default"});
-    pods.AddHandler(nullptr,
-                    [&](const Value& old_object, const Value& object) {
-                      const Value* old_spec = old_object.Find("spec");
-                      const Value* spec = object.Find("spec");
-                      const Value* old_node = old_spec ? old_spec->Find("nodeName") : nullptr;
-                      const Value* node = spec ? spec->Find("nodeName") : nullptr;
-                      if (node == nullptr || old_node != nullptr) return;
-                      std::lock_guard<std::mutex> lock(mu);
-                      bound.push_back(object.Find("metadata")->Find("name")->text());
-                      cv.notify_one();
-                    },
-                    nullptr);
+    pods.AddHandler(
+        nullptr,
+        [&](const Value& old_object, const Value& object) {
+          const Value* old_spec = old_object.Find("spec");
+          const Value* spec = object.Find("spec");
+          const Value* old_node = old_spec ? old_spec->Find("nodeName") : nullptr;
+          const Value* node = spec ? spec->Find("nodeName") : nullptr;
+          if (node == nullptr || old_node != nullptr) return;
+          std::lock_guard<std::mutex> lock(mu);
+          bound.push_back(object.Find("metadata")->Find("name")->text());
+          cv.notify_one();
+        },
+        nullptr);
     pods.Start();
     pods.WaitForSync(absl::Now() + absl::Seconds(30));
     auto create = [&] {
@@ -324,7 +325,8 @@ absl::StatusOr<Figures> RunWorkload(const Workload& w, double duration_s, std::o
     }
     for (int i = 0; i < kInFlight; ++i) create();
     auto end = t0 + std::chrono::microseconds(static_cast<int64_t>(duration_s * 1e6));
-    Sample(scheduler, t0, end, [] { return false; }, f);
+    Sample(
+        scheduler, t0, end, [] { return false; }, f);
     f.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     {
       std::lock_guard<std::mutex> lock(mu);

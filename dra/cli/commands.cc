@@ -10,12 +10,12 @@
 #include "dra/cel/validation_hook.h"
 #include "dra/cli/allocate_command.h"
 #include "dra/cli/bench_command.h"
-#include "dra/cli/node_command.h"
-#include "dra/cli/up_command.h"
 #include "dra/cli/cel_command.h"
 #include "dra/cli/explain_command.h"
 #include "dra/cli/input.h"
+#include "dra/cli/node_command.h"
 #include "dra/cli/server_command.h"
+#include "dra/cli/up_command.h"
 
 namespace dra::cli {
 namespace {

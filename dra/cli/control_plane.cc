@@ -24,8 +24,7 @@ absl::StatusOr<std::unique_ptr<ControlPlane>> ControlPlane::Start(ControlPlaneOp
   client::RestClient* client = plane->self_.get();
   if (options.controllers) {
     plane->claim_controller_ = std::make_unique<controllers::ResourceClaimController>(client);
-    plane->taint_controller_ =
-        std::make_unique<controllers::DeviceTaintEvictionController>(client);
+    plane->taint_controller_ = std::make_unique<controllers::DeviceTaintEvictionController>(client);
     plane->replicaset_controller_ = std::make_unique<controllers::ReplicaSetController>(client);
     plane->deployment_controller_ = std::make_unique<controllers::DeploymentController>(client);
     plane->cluster_metrics_ = std::make_unique<controllers::ClusterMetrics>(client);
@@ -63,7 +62,8 @@ void ControlPlane::Stop() {
 
 absl::StatusOr<std::unique_ptr<client::RestClient>> ControlPlane::NewClient(
     const std::string& user_agent, int max_connections) const {
-  absl::StatusOr<client::ClusterConfig> cluster = client::LoadKubeconfig(server_->kubeconfig_path());
+  absl::StatusOr<client::ClusterConfig> cluster =
+      client::LoadKubeconfig(server_->kubeconfig_path());
   if (!cluster.ok()) return cluster.status();
   return client::RestClient::Create(*cluster,
                                     {.user_agent = user_agent, .max_connections = max_connections});

@@ -361,8 +361,7 @@ int RunExplain(const ExplainArgs& args, std::ostream& out, std::ostream& err) {
   }
   std::optional<Report::Kind> kind = KindOf(kind_word);
   if (!kind.has_value()) {
-    err << "error: dra explain: unknown kind " << GoQuote(kind_word)
-        << " (want pod or claim)\n";
+    err << "error: dra explain: unknown kind " << GoQuote(kind_word) << " (want pod or claim)\n";
     return kExitBadInput;
   }
   if (name.empty()) {
@@ -370,14 +369,13 @@ int RunExplain(const ExplainArgs& args, std::ostream& out, std::ostream& err) {
         << " NAME\n";
     return kExitBadInput;
   }
-  std::string path =
-      args.kubeconfig.empty() ? client::DefaultKubeconfigPath() : args.kubeconfig;
+  std::string path = args.kubeconfig.empty() ? client::DefaultKubeconfigPath() : args.kubeconfig;
   absl::StatusOr<client::ClusterConfig> cluster = client::LoadKubeconfig(path, args.context);
   if (!cluster.ok()) {
     err << "error: " << cluster.status().message() << "\n";
     return kExitBadInput;
   }
-  std::string ns = !args.namespace_.empty()            ? args.namespace_
+  std::string ns = !args.namespace_.empty()              ? args.namespace_
                    : !cluster->default_namespace.empty() ? cluster->default_namespace
                                                          : "default";
   absl::StatusOr<std::unique_ptr<client::RestClient>> rest =
@@ -386,8 +384,8 @@ int RunExplain(const ExplainArgs& args, std::ostream& out, std::ostream& err) {
     err << "error: " << rest.status().message() << "\n";
     return kExitBadInput;
   }
-  absl::StatusOr<Report> report = scheduler::Explain(**rest, *kind, ns, name,
-                                                     {.max_nodes = args.max_nodes});
+  absl::StatusOr<Report> report =
+      scheduler::Explain(**rest, *kind, ns, name, {.max_nodes = args.max_nodes});
   if (!report.ok()) {
     std::string reason = client::ReasonOf(report.status());
     if (!reason.empty()) {

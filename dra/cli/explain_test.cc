@@ -31,7 +31,8 @@ std::string GpuSlice() {
                    "      resource.kubernetes.io/pcieRoot: {string: pci0000:", i / 2, "0}\n",
                    "    capacity:\n      memory: {value: 80Gi}\n");
     if (i == 7) {
-      devices += "    taints:\n    - {key: gpu.nvidia.com/xid, value: \"79\", effect: NoSchedule}\n";
+      devices +=
+          "    taints:\n    - {key: gpu.nvidia.com/xid, value: \"79\", effect: NoSchedule}\n";
     }
   }
   return dra::StrCat(R"(apiVersion: resource.k8s.io/v1
@@ -158,8 +159,9 @@ class ExplainTest : public testing::Test {
 };
 
 TEST_F(ExplainTest, PodPendingForNineGpusOnEightGpuNode) {
-  Create(Claim("nine", "    requests:\n    - name: gpus\n      exactly: {deviceClassName: "
-                       "gpu.nvidia.com, count: 9}\n"));
+  Create(Claim("nine",
+               "    requests:\n    - name: gpus\n      exactly: {deviceClassName: "
+               "gpu.nvidia.com, count: 9}\n"));
   Create(PodFor("nine-pod", "nine"));
   RunResult r = Explain({"pod", "nine-pod"});
   EXPECT_EQ(r.exit_code, kExitInvalid) << r.out << r.err;
@@ -194,15 +196,17 @@ TEST_F(ExplainTest, ClaimSelectorMatchingNothing) {
 }
 
 TEST_F(ExplainTest, DevicesInUseNameTheirClaim) {
-  api::Value holder = Create(Claim("holder", "    requests:\n    - name: gpu\n      exactly: "
-                                             "{deviceClassName: gpu.nvidia.com}\n"));
+  api::Value holder = Create(Claim("holder",
+                                   "    requests:\n    - name: gpu\n      exactly: "
+                                   "{deviceClassName: gpu.nvidia.com}\n"));
   SetStatus(client::ResourceClaims(), holder, R"({"allocation": {"devices": {"results": [
       {"request": "gpu", "driver": "gpu.nvidia.com", "pool": "node-1", "device": "gpu-0"},
       {"request": "gpu", "driver": "gpu.nvidia.com", "pool": "node-1", "device": "gpu-1"}]},
       "nodeSelector": {"nodeSelectorTerms": [{"matchFields": [
       {"key": "metadata.name", "operator": "In", "values": ["node-1"]}]}]}}})");
-  Create(Claim("six", "    requests:\n    - name: gpus\n      exactly: {deviceClassName: "
-                      "gpu.nvidia.com, count: 6}\n"));
+  Create(Claim("six",
+               "    requests:\n    - name: gpus\n      exactly: {deviceClassName: "
+               "gpu.nvidia.com, count: 6}\n"));
   RunResult r = Explain({"claim", "six", "-n", "default"});
   EXPECT_EQ(r.exit_code, kExitInvalid) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("2 in use by claim \"default/holder\": gpu.nvidia.com/node-1/gpu-0, "
@@ -262,30 +266,36 @@ TEST_F(ExplainTest, MatchAttributeThatCannotHold) {
 }
 
 TEST_F(ExplainTest, SharedCountersExhausted) {
-  api::Value holder = Create(Claim("half", "    requests:\n    - name: p\n      exactly: "
-                                           "{deviceClassName: part.example.com}\n"));
+  api::Value holder = Create(Claim("half",
+                                   "    requests:\n    - name: p\n      exactly: "
+                                   "{deviceClassName: part.example.com}\n"));
   SetStatus(client::ResourceClaims(), holder, R"({"allocation": {"devices": {"results": [
       {"request": "p", "driver": "part.example.com", "pool": "node-1", "device": "half-0"}]}}})");
-  Create(Claim("whole", "    requests:\n    - name: p\n      exactly: "
-                        "{deviceClassName: part.example.com}\n"));
+  Create(Claim("whole",
+               "    requests:\n    - name: p\n      exactly: "
+               "{deviceClassName: part.example.com}\n"));
   RunResult r = Explain({"claim", "whole"});
   EXPECT_EQ(r.exit_code, kExitInvalid) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("1 out of shared counters (board: slots needs 2, 1 left): "
                                "part.example.com/node-1/whole\n"));
-  EXPECT_THAT(r.out, HasSubstr("1 in use by claim \"default/half\": part.example.com/node-1/half-0"));
+  EXPECT_THAT(r.out,
+              HasSubstr("1 in use by claim \"default/half\": part.example.com/node-1/half-0"));
 }
 
 TEST_F(ExplainTest, AllocatedClaimOfABoundPodWithFailedPrepare) {
-  api::Value claim = Create(Claim("one", "    requests:\n    - name: gpu\n      exactly: "
-                                         "{deviceClassName: gpu.nvidia.com}\n"));
+  api::Value claim = Create(Claim("one",
+                                  "    requests:\n    - name: gpu\n      exactly: "
+                                  "{deviceClassName: gpu.nvidia.com}\n"));
   api::Value pod = Create(PodFor("worker", "one"));
   ASSERT_TRUE(client_->Bind("default", "worker", "node-1").ok());
   std::string uid = pod.Find("metadata")->Find("uid")->text();
-  SetStatus(client::ResourceClaims(), claim, dra::StrCat(R"({"allocation": {"devices": {"results": [
+  SetStatus(client::ResourceClaims(), claim,
+            dra::StrCat(R"({"allocation": {"devices": {"results": [
       {"request": "gpu", "driver": "gpu.nvidia.com", "pool": "node-1", "device": "gpu-7"}]},
       "nodeSelector": {"nodeSelectorTerms": [{"matchFields": [
       {"key": "metadata.name", "operator": "In", "values": ["node-1"]}]}]}},
-      "reservedFor": [{"resource": "pods", "name": "worker", "uid": ")", uid, R"("}]})"));
+      "reservedFor": [{"resource": "pods", "name": "worker", "uid": ")",
+                        uid, R"("}]})"));
   Create(dra::StrCat(R"(apiVersion: v1
 kind: Event
 metadata: {name: worker.1, namespace: default}
@@ -320,7 +330,8 @@ source: {component: kubelet, host: node-1}
       {"resourceID": "gpu.nvidia.com/node-1/gpu-7", "health": "Unhealthy"}]}]}]})");
   r = Explain({"pod", "worker"});
   EXPECT_EQ(r.exit_code, kExitOk) << r.out << r.err;
-  EXPECT_THAT(r.out, HasSubstr("Pod default/worker: Running on node \"node-1\"\n  PodScheduled=True\n"));
+  EXPECT_THAT(r.out,
+              HasSubstr("Pod default/worker: Running on node \"node-1\"\n  PodScheduled=True\n"));
   EXPECT_THAT(r.out, HasSubstr("      health: Unhealthy\n"));
 
   r = Explain({"claim", "one", "-o", "json"});
@@ -339,8 +350,9 @@ source: {component: kubelet, host: node-1}
 }
 
 TEST_F(ExplainTest, PendingJsonHasRequestsAndVerdict) {
-  Create(Claim("nine", "    requests:\n    - name: gpus\n      exactly: {deviceClassName: "
-                       "gpu.nvidia.com, count: 9}\n"));
+  Create(Claim("nine",
+               "    requests:\n    - name: gpus\n      exactly: {deviceClassName: "
+               "gpu.nvidia.com, count: 9}\n"));
   Create(PodFor("nine-pod", "nine"));
   RunResult r = Explain({"pod", "nine-pod", "-o", "json"});
   EXPECT_EQ(r.exit_code, kExitInvalid) << r.out << r.err;

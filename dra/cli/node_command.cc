@@ -1,18 +1,16 @@
 #include "dra/cli/node_command.h"
 
+#include <httplib.h>
 #include <signal.h>
 
 #include <filesystem>
 #include <iostream>
 #include <sstream>
-
-#include <httplib.h>
-
 #include <thread>
 
 #include "CLI/CLI.hpp"
-#include "dra/base/metrics.h"
 #include "absl/strings/str_split.h"
+#include "dra/base/metrics.h"
 #include "dra/base/strings.h"
 #include "dra/cli/cli.h"
 #include "dra/client/kubeconfig.h"
@@ -142,11 +140,11 @@ int RunNode(const NodeArgs& args, std::ostream& out, std::ostream& err) {
   signal(SIGPIPE, SIG_IGN);
 
   absl::StatusOr<client::ClusterConfig> cluster =
-      args.in_cluster ? client::InClusterConfig()
-                      : client::LoadKubeconfig(args.kubeconfig.empty()
-                                                   ? client::DefaultKubeconfigPath()
-                                                   : args.kubeconfig,
-                                               args.context);
+      args.in_cluster
+          ? client::InClusterConfig()
+          : client::LoadKubeconfig(
+                args.kubeconfig.empty() ? client::DefaultKubeconfigPath() : args.kubeconfig,
+                args.context);
   if (!cluster.ok()) {
     err << "dra node: " << cluster.status().message() << "\n";
     return kExitBadInput;
@@ -202,10 +200,10 @@ int RunNode(const NodeArgs& args, std::ostream& out, std::ostream& err) {
     metrics_server.Get("/metrics", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(metrics::Render(), "text/plain; version=0.0.4; charset=utf-8");
     });
-    int bound = port == 0 ? metrics_server.bind_to_any_port(host.empty() ? "0.0.0.0" : host)
-                          : (metrics_server.bind_to_port(host.empty() ? "0.0.0.0" : host, port)
-                                 ? port
-                                 : -1);
+    int bound =
+        port == 0
+            ? metrics_server.bind_to_any_port(host.empty() ? "0.0.0.0" : host)
+            : (metrics_server.bind_to_port(host.empty() ? "0.0.0.0" : host, port) ? port : -1);
     if (bound <= 0) {
       err << "dra node: --metrics-listen " << args.metrics_listen << ": cannot listen\n";
       (*agent)->Stop();

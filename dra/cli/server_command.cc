@@ -35,7 +35,6 @@ sigset_t BlockShutdownSignals() {
   return signals;
 }
 
-
 }  // namespace
 
 std::string DefaultDataDir() {

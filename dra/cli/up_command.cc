@@ -63,7 +63,8 @@ absl::StatusOr<std::vector<NodeSpec>> PlanNodes(const UpArgs& args) {
       std::transform(node.name.begin(), node.name.end(), node.name.begin(), ::tolower);
     } else {
       std::string base = fs::path(profile).stem().string();
-      node.name = StrCat(base, node.shared ? "-shared-" : "-", ++count[profile + (node.shared ? "+" : "")]);
+      node.name =
+          StrCat(base, node.shared ? "-shared-" : "-", ++count[profile + (node.shared ? "+" : "")]);
     }
     nodes.push_back(node);
   }
@@ -353,9 +354,9 @@ int RunUp(const UpArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<PodRow> rows;
   while (true) {
     rows = DemoRows(**demo, namespaces);
-    bool all_running = rows.size() >= expected_pods &&
-                       std::all_of(rows.begin(), rows.end(),
-                                   [](const PodRow& r) { return r.running; });
+    bool all_running =
+        rows.size() >= expected_pods &&
+        std::all_of(rows.begin(), rows.end(), [](const PodRow& r) { return r.running; });
     if (all_running || absl::Now() >= deadline) break;
     sigset_t pending;
     sigpending(&pending);
@@ -364,9 +365,9 @@ int RunUp(const UpArgs& args, std::ostream& out, std::ostream& err) {
   }
   out << "\n";
   PrintTable(rows, out);
-  bool all_running = rows.size() >= expected_pods &&
-                     std::all_of(rows.begin(), rows.end(),
-                                 [](const PodRow& r) { return r.running; });
+  bool all_running =
+      rows.size() >= expected_pods &&
+      std::all_of(rows.begin(), rows.end(), [](const PodRow& r) { return r.running; });
   demo->reset();
   stop();
   return all_running ? kExitOk : kExitInvalid;

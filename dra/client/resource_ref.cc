@@ -43,8 +43,7 @@ std::string ResourceRef::ObjectPath(std::string_view ns, std::string_view name,
   return path;
 }
 
-std::optional<ResourceRef> ResourceRefForKind(std::string_view api_version,
-                                              std::string_view kind) {
+std::optional<ResourceRef> ResourceRefForKind(std::string_view api_version, std::string_view kind) {
   static const std::pair<std::string_view, ResourceRef (*)()> kKinds[] = {
       {"Pod", &Pods},
       {"Node", &Nodes},

@@ -511,7 +511,8 @@ absl::Status ResourceClaimController::HandleClaim(const api::Pod& pod,
     case ClaimName::Kind::kName:
       if (!claim_name.check_owner) return absl::OkStatus();  // a user's claim
       // Recorded in the pod status; re-created when it was deleted or replaced.
-      if (client::Informer::ObjectPtr object = LookupClaim(ns, claim_name.name); object != nullptr) {
+      if (client::Informer::ObjectPtr object = LookupClaim(ns, claim_name.name);
+          object != nullptr) {
         absl::StatusOr<api::ResourceClaim> claim = Decode<api::ResourceClaim>(*object);
         if (claim.ok() && IsOwnedBy(*claim, pod.metadata.uid)) return absl::OkStatus();
       }

@@ -49,7 +49,7 @@ struct MigProfile {
 
 // A MIG device that exists on a GPU (created out of band, e.g. by mig-parted).
 struct MigDevice {
-  std::string uuid;  // MIG-...
+  std::string uuid;     // MIG-...
   std::string profile;  // as in MigProfile::name
   int gpu_instance_id = 0;
   int compute_instance_id = 0;
@@ -59,17 +59,17 @@ struct MigDevice {
 
 // One physical GPU as NVML reports it.
 struct GpuInfo {
-  int index = 0;  // NVML index
-  int minor = 0;  // /dev/nvidia<minor>; device names use it
-  std::string uuid;  // GPU-...
-  std::string product_name;  // "NVIDIA H100 80GB HBM3"
-  std::string brand;  // "Tesla", "Nvidia", "GeForce", "NvidiaRTX", ...
-  std::string architecture;  // "Ampere", "Hopper", ...
-  std::string cuda_compute_capability;  // "9.0"
-  std::string driver_version;  // "570.133.20"
-  std::string cuda_driver_version;  // "12.8"
+  int index = 0;                               // NVML index
+  int minor = 0;                               // /dev/nvidia<minor>; device names use it
+  std::string uuid;                            // GPU-...
+  std::string product_name;                    // "NVIDIA H100 80GB HBM3"
+  std::string brand;                           // "Tesla", "Nvidia", "GeForce", "NvidiaRTX", ...
+  std::string architecture;                    // "Ampere", "Hopper", ...
+  std::string cuda_compute_capability;         // "9.0"
+  std::string driver_version;                  // "570.133.20"
+  std::string cuda_driver_version;             // "12.8"
   std::optional<std::string> addressing_mode;  // "HMM", "ATS", "None"
-  std::optional<int64_t> memory_bytes;  // absent when NVML says NOT_SUPPORTED
+  std::optional<int64_t> memory_bytes;         // absent when NVML says NOT_SUPPORTED
   PciLocation pci;
   bool mig_capable = false;
   bool mig_enabled = false;
@@ -85,17 +85,17 @@ struct GpuInfo {
 
 // One network interface (or an RDMA-only PCI function) as sysfs reports it.
 struct NicInfo {
-  std::string if_name;  // "" for an RDMA device without a netdev
+  std::string if_name;             // "" for an RDMA device without a netdev
   std::optional<PciLocation> pci;  // absent for virtual interfaces
-  std::string mac;  // "aa:bb:cc:dd:ee:ff"
+  std::string mac;                 // "aa:bb:cc:dd:ee:ff"
   int mtu = 0;
-  std::string link_type;  // "ether", "infiniband", "loopback", ...
-  std::string state;  // operstate: "up", "down", "unknown"
+  std::string link_type;    // "ether", "infiniband", "loopback", ...
+  std::string state;        // operstate: "up", "down", "unknown"
   bool is_virtual = false;  // no PCI device behind it
   bool rdma = false;
   std::optional<std::string> rdma_device;  // "mlx5_0"
-  std::optional<std::string> pci_vendor;  // "15b3"
-  std::optional<std::string> pci_device;  // "1021"
+  std::optional<std::string> pci_vendor;   // "15b3"
+  std::optional<std::string> pci_device;   // "1021"
   bool sriov = false;
   int sriov_vfs = 0;
   bool is_sriov_vf = false;

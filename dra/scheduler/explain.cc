@@ -105,8 +105,9 @@ std::vector<RequestSpec> Flatten(const api::DeviceRequest& r) {
   if (r.exactly.has_value()) {
     const api::ExactDeviceRequest& e = *r.exactly;
     out.push_back({r.name, e.device_class_name, &e.selectors,
-                   e.allocation_mode == api::kDeviceAllocationModeAll, std::max<int64_t>(e.count, 1),
-                   e.admin_access.value_or(false), &e.tolerations, &e.capacity});
+                   e.allocation_mode == api::kDeviceAllocationModeAll,
+                   std::max<int64_t>(e.count, 1), e.admin_access.value_or(false), &e.tolerations,
+                   &e.capacity});
   }
   for (const api::DeviceSubRequest& s : r.first_available) {
     out.push_back({dra::StrCat(r.name, "/", s.name), s.device_class_name, &s.selectors,
@@ -122,8 +123,8 @@ class Analyzer {
   Analyzer(const ClusterObjects& cluster, const std::set<std::string>& analysed_claims) {
     for (const api::ResourceSlice& slice : cluster.slices) {
       for (const api::Device& device : slice.spec.devices) {
-        devices_.push_back({&slice, &device,
-                            DeviceId(slice.spec.driver, slice.spec.pool.name, device.name)});
+        devices_.push_back(
+            {&slice, &device, DeviceId(slice.spec.driver, slice.spec.pool.name, device.name)});
       }
       for (const api::CounterSet& set : slice.spec.shared_counters) {
         for (const auto& [counter, value] : set.counters) {
@@ -138,8 +139,7 @@ class Analyzer {
       if (!claim.status.allocation.has_value() || analysed_claims.contains(ClaimKey(claim))) {
         continue;
       }
-      for (const api::DeviceRequestAllocationResult& r :
-           claim.status.allocation->devices.results) {
+      for (const api::DeviceRequestAllocationResult& r : claim.status.allocation->devices.results) {
         if (r.admin_access.value_or(false)) continue;
         std::string id = DeviceId(r.driver, r.pool, r.device);
         if (!r.share_id.has_value()) holders_[id].push_back(ClaimKey(claim));
@@ -150,7 +150,8 @@ class Analyzer {
         if (!counted.insert(id).second) continue;
         auto dev = by_id_.find(id);
         if (dev == by_id_.end()) continue;
-        for (const api::DeviceCounterConsumption& c : devices_[dev->second].device->consumes_counters) {
+        for (const api::DeviceCounterConsumption& c :
+             devices_[dev->second].device->consumes_counters) {
           for (const auto& [counter, value] : c.counters) {
             auto left = counters_.find(CounterKey(r.driver, r.pool, c.counter_set, counter));
             if (left != counters_.end()) left->second = left->second.Sub(value.value);
@@ -214,8 +215,8 @@ class Analyzer {
           absl::StatusOr<std::shared_ptr<const cel::CompiledExpression>> compiled =
               cache_.GetOrCompile(expression);
           if (!compiled.ok()) {
-            reject(dra::StrCat("failed to compile ", name), std::string(compiled.status().message()),
-                   d.id);
+            reject(dra::StrCat("failed to compile ", name),
+                   std::string(compiled.status().message()), d.id);
             return false;
           }
           absl::StatusOr<bool> matches = (*compiled)->Matches(*binding);
@@ -224,8 +225,7 @@ class Analyzer {
             reject(dra::StrCat("failed to evaluate ", name), dra::StrCat(expression, ": ", error),
                    d.id);
             if (size_t at = error.find("no such key: "); at != std::string::npos) {
-              missing_keys[dra::StrCat(name, " (", expression, "): ",
-                                       error.substr(at + 13))]
+              missing_keys[dra::StrCat(name, " (", expression, "): ", error.substr(at + 13))]
                   .push_back(d.device);
             }
             return false;
@@ -254,10 +254,9 @@ class Analyzer {
             t.effect != api::kDeviceTaintEffectNoExecute) {
           continue;
         }
-        bool tolerated = std::any_of(r.tolerations->begin(), r.tolerations->end(),
-                                     [&](const api::DeviceToleration& tol) {
-                                       return Tolerates(tol, t);
-                                     });
+        bool tolerated =
+            std::any_of(r.tolerations->begin(), r.tolerations->end(),
+                        [&](const api::DeviceToleration& tol) { return Tolerates(tol, t); });
         if (!tolerated) {
           taint = TaintText(t);
           break;
@@ -338,8 +337,8 @@ class Analyzer {
   const cel::DeviceBinding* Binding(Dev& d) {
     if (!d.bound) {
       d.bound = true;
-      absl::StatusOr<cel::DeviceBinding> b = cel::DeviceBinding::Create(d.slice->spec.driver,
-                                                                        *d.device);
+      absl::StatusOr<cel::DeviceBinding> b =
+          cel::DeviceBinding::Create(d.slice->spec.driver, *d.device);
       if (b.ok()) {
         d.binding.emplace(*std::move(b));
       } else {
@@ -460,11 +459,11 @@ void VerdictsForPod(const ClusterObjects& cluster, const api::Pod& pod,
     case Decision::Kind::kScheduled:
       out.fits = true;
       out.node = decision->node;
-      out.verdict = dra::StrCat("the pod fits on node ", GoQuote(decision->node),
-                                " now; it waits for its scheduler (spec.schedulerName ",
-                                GoQuote(pod.spec.scheduler_name.empty() ? "default-scheduler"
-                                                                        : pod.spec.scheduler_name),
-                                ") to bind it");
+      out.verdict = dra::StrCat(
+          "the pod fits on node ", GoQuote(decision->node),
+          " now; it waits for its scheduler (spec.schedulerName ",
+          GoQuote(pod.spec.scheduler_name.empty() ? "default-scheduler" : pod.spec.scheduler_name),
+          ") to bind it");
       break;
     case Decision::Kind::kWaiting:
       out.verdict = decision->message;
@@ -532,21 +531,22 @@ absl::Status VerdictsForClaims(const ClusterObjects& cluster,
   }
   std::vector<std::string> keys;
   for (const api::ResourceClaim& c : pending) keys.push_back(GoQuote(ClaimKey(c)));
-  std::string what = dra::StrCat(pending.size() == 1 ? "claim " : "claims ",
-                                 dra::StrJoin(keys, ", "));
+  std::string what =
+      dra::StrCat(pending.size() == 1 ? "claim " : "claims ", dra::StrJoin(keys, ", "));
   if (out.fits) {
     out.verdict = dra::StrCat(what, " can be allocated on node ", GoQuote(out.node),
                               " now; it is allocated when a pod that uses it is scheduled");
   } else if (nodes.empty()) {
     out.verdict = dra::StrCat("cannot allocate ", what, ": the cluster has no nodes");
   } else {
-    out.verdict = nodes.size() == 1
-                      ? dra::StrCat("cannot allocate ", what, " on node ", GoQuote(nodes[0].name))
-                      : dra::StrCat("cannot allocate ", what, " on any of the ", nodes.size(),
-                                    " nodes");
+    out.verdict =
+        nodes.size() == 1
+            ? dra::StrCat("cannot allocate ", what, " on node ", GoQuote(nodes[0].name))
+            : dra::StrCat("cannot allocate ", what, " on any of the ", nodes.size(), " nodes");
     for (const NodeVerdict& v : out.nodes) {
       if (v.explanation.empty()) continue;
-      dra::StrAppend(&out.verdict, nodes.size() == 1 ? "\n" : dra::StrCat("\nnode ", GoQuote(v.node), ":\n"),
+      dra::StrAppend(&out.verdict,
+                     nodes.size() == 1 ? "\n" : dra::StrCat("\nnode ", GoQuote(v.node), ":\n"),
                      v.explanation);
       break;
     }
@@ -569,10 +569,10 @@ void AnalyzeConstraints(const api::ResourceClaim& claim, const Analyzer& analyze
     std::vector<std::string> quoted;
     for (const std::string& r : requests) quoted.push_back(GoQuote(r));
     ConstraintExplanation ce;
-    ce.summary = dra::StrCat("constraint #", i, " ", match ? "matchAttribute " : "distinctAttribute ",
-                             GoQuote(attribute), " over ",
-                             c.requests.empty() ? "all requests" : dra::StrCat(
-                                 "requests ", dra::StrJoin(quoted, ", ")));
+    ce.summary = dra::StrCat(
+        "constraint #", i, " ", match ? "matchAttribute " : "distinctAttribute ",
+        GoQuote(attribute), " over ",
+        c.requests.empty() ? "all requests" : dra::StrCat("requests ", dra::StrJoin(quoted, ", ")));
     std::set<std::string> nodes;
     for (const RequestExplanation& r : out.requests) {
       for (const RequestOnNode& n : r.nodes) nodes.insert(n.node);
@@ -614,9 +614,9 @@ void AnalyzeConstraints(const api::ResourceClaim& claim, const Analyzer& analyze
           for (const std::string& id : devices) short_names.push_back(id.substr(id.rfind('/') + 1));
           parts.push_back(dra::StrCat(value, " (", dra::StrJoin(short_names, ", "), ")"));
         }
-        std::string line = dra::StrCat("request ", GoQuote(request), " (", need, " needed): ",
-                                       parts.empty() ? "no candidate carries it"
-                                                     : dra::StrJoin(parts, "; "));
+        std::string line = dra::StrCat(
+            "request ", GoQuote(request), " (", need,
+            " needed): ", parts.empty() ? "no candidate carries it" : dra::StrJoin(parts, "; "));
         if (!without.empty() && !parts.empty()) {
           dra::StrAppend(&line, "; ", without.size(), " candidates without the attribute");
         }
@@ -641,20 +641,18 @@ void AnalyzeConstraints(const api::ResourceClaim& claim, const Analyzer& analyze
         }
         con.can_hold = !common.empty();
         con.findings.push_back(
-            con.can_hold
-                ? dra::StrCat("can hold with ", GoQuote(attribute), " = ",
-                              dra::StrJoin(common, " or "))
-                : dra::StrCat("cannot hold: no value of ", GoQuote(attribute),
-                              " is carried by enough candidates of every request"));
+            con.can_hold ? dra::StrCat("can hold with ", GoQuote(attribute), " = ",
+                                       dra::StrJoin(common, " or "))
+                         : dra::StrCat("cannot hold: no value of ", GoQuote(attribute),
+                                       " is carried by enough candidates of every request"));
       } else {
         con.can_hold = static_cast<int64_t>(distinct.size()) >= total_needed;
         con.findings.push_back(
-            con.can_hold
-                ? dra::StrCat("can hold: ", distinct.size(), " distinct values for ",
-                              total_needed, " devices")
-                : dra::StrCat("cannot hold: ", distinct.size(), " distinct values of ",
-                              GoQuote(attribute), " among the candidates, ", total_needed,
-                              " devices needed"));
+            con.can_hold ? dra::StrCat("can hold: ", distinct.size(), " distinct values for ",
+                                       total_needed, " devices")
+                         : dra::StrCat("cannot hold: ", distinct.size(), " distinct values of ",
+                                       GoQuote(attribute), " among the candidates, ", total_needed,
+                                       " devices needed"));
       }
       ce.nodes.push_back(std::move(con));
     }
@@ -685,8 +683,9 @@ std::string SelectorText(const api::NodeSelector& selector) {
     std::vector<std::string> reqs;
     auto add = [&](const std::vector<api::NodeSelectorRequirement>& list) {
       for (const api::NodeSelectorRequirement& r : list) {
-        reqs.push_back(dra::StrCat(r.key, " ", r.operator_,
-                                   r.values.empty() ? "" : dra::StrCat(" [", dra::StrJoin(r.values, ","), "]")));
+        reqs.push_back(dra::StrCat(
+            r.key, " ", r.operator_,
+            r.values.empty() ? "" : dra::StrCat(" [", dra::StrJoin(r.values, ","), "]")));
       }
     };
     add(term.match_expressions);
@@ -758,14 +757,13 @@ void DescribeClaim(const api::ResourceClaim& claim, const ClusterObjects& cluste
   }
 }
 
-absl::StatusOr<std::vector<EventReport>> EventsOf(client::RestClient& client,
-                                                  const api::Pod& pod) {
+absl::StatusOr<std::vector<EventReport>> EventsOf(client::RestClient& client, const api::Pod& pod) {
   client::ListOptions options;
-  options.field_selector = dra::StrCat("involvedObject.kind=Pod,involvedObject.name=",
-                                       pod.metadata.name);
-  DRA_ASSIGN_OR_RETURN(std::vector<api::Event> events,
-                       ListTyped<api::Event>(client, client::Events(), pod.metadata.namespace_,
-                                             options));
+  options.field_selector =
+      dra::StrCat("involvedObject.kind=Pod,involvedObject.name=", pod.metadata.name);
+  DRA_ASSIGN_OR_RETURN(
+      std::vector<api::Event> events,
+      ListTyped<api::Event>(client, client::Events(), pod.metadata.namespace_, options));
   std::vector<EventReport> out;
   for (const api::Event& e : events) {
     if (!pod.metadata.uid.empty() && !e.involved_object.uid.empty() &&
@@ -915,11 +913,10 @@ absl::StatusOr<Report> Explain(client::RestClient& client, Report::Kind kind, st
     std::vector<std::pair<std::string, std::string>> refs;  // claim name, source
     for (const api::PodResourceClaim& pc : pod->spec.resource_claims) {
       std::optional<std::string> claim = ClaimNameOf(*pod, pc);
-      std::string source =
-          pc.resource_claim_name.has_value()
-              ? dra::StrCat("pod claim ", GoQuote(pc.name))
-              : dra::StrCat("pod claim ", GoQuote(pc.name), ", from template ",
-                            GoQuote(pc.resource_claim_template_name.value_or("")));
+      std::string source = pc.resource_claim_name.has_value()
+                               ? dra::StrCat("pod claim ", GoQuote(pc.name))
+                               : dra::StrCat("pod claim ", GoQuote(pc.name), ", from template ",
+                                             GoQuote(pc.resource_claim_template_name.value_or("")));
       if (!claim.has_value()) continue;
       refs.emplace_back(*claim, std::move(source));
     }
@@ -961,8 +958,8 @@ absl::StatusOr<Report> Explain(client::RestClient& client, Report::Kind kind, st
     } else if (done) {
       report.summary = dra::StrCat(pod->status.phase, " on node ", GoQuote(pod->spec.node_name));
     } else if (pod->status.phase == "Failed") {
-      report.summary = dra::StrCat("Failed", pod->status.reason.empty() ? "" : ": ",
-                                   pod->status.reason);
+      report.summary =
+          dra::StrCat("Failed", pod->status.reason.empty() ? "" : ": ", pod->status.reason);
     } else if (pod->spec.node_name.empty()) {
       report.summary = "Pending: not scheduled";
     } else {
@@ -1014,8 +1011,8 @@ absl::StatusOr<Report> Explain(client::RestClient& client, Report::Kind kind, st
     }
     DRA_ASSIGN_OR_RETURN(std::vector<EventReport> events, EventsOf(client, *waiting));
     report.events.insert(report.events.end(), events.begin(), events.end());
-    report.summary = dra::StrCat("not allocated; pod ", GoQuote(waiting->metadata.name),
-                                 " waits for it");
+    report.summary =
+        dra::StrCat("not allocated; pod ", GoQuote(waiting->metadata.name), " waits for it");
   } else {
     claims.push_back(*asked);
     report.summary = "not allocated; no pod waits for it";

@@ -55,7 +55,6 @@ bool IsOurs(const api::Pod& pod, const std::string& scheduler_name) {
          pod.status.phase != "Failed" && pod.spec.scheduling_gates.empty();
 }
 
-
 // IsOurs on the pod's document.
 bool IsOursDocument(const Value& pod, const std::string& scheduler_name) {
   std::string name = Str(pod, {"spec", "schedulerName"});
@@ -103,9 +102,8 @@ std::string ClaimKeyOf(const api::ResourceClaim& claim) {
 }
 
 bool ConditionTrue(const std::vector<api::Condition>& conditions, const std::string& type) {
-  return std::any_of(conditions.begin(), conditions.end(), [&](const api::Condition& c) {
-    return c.type == type && c.status == "True";
-  });
+  return std::any_of(conditions.begin(), conditions.end(),
+                     [&](const api::Condition& c) { return c.type == type && c.status == "True"; });
 }
 
 bool HasBindingConditions(const api::ResourceClaim& claim) {
@@ -140,9 +138,9 @@ absl::Status Scheduler::Start() {
   client::Informer* claims = add(client::ResourceClaims());
   pods_ = add(client::Pods());
   // DeviceTaintRules are served only where DRADeviceTaints is on (beta from v1.36).
-  bool serves_rules = options_.device_taint_rules &&
-                      !absl::IsNotFound(
-                          client_->List(client::DeviceTaintRules(), "", {.limit = 1}).status());
+  bool serves_rules =
+      options_.device_taint_rules &&
+      !absl::IsNotFound(client_->List(client::DeviceTaintRules(), "", {.limit = 1}).status());
   client::Informer* rules = serves_rules ? add(client::DeviceTaintRules()) : nullptr;
 
   // Cluster changes update the state and give parked pods another chance; deletions of
@@ -155,8 +153,8 @@ absl::Status Scheduler::Start() {
       absl::MutexLock lock(&mu_);
       if (typed.has_value()) (state_.*upsert)(*typed);
       if (is_claim) {
-        OnClaimChanged(dra::StrCat(Str(o, {"metadata", "namespace"}), "/",
-                                   Str(o, {"metadata", "name"})));
+        OnClaimChanged(
+            dra::StrCat(Str(o, {"metadata", "namespace"}), "/", Str(o, {"metadata", "name"})));
       }
       RetryParked();
     };
@@ -231,7 +229,8 @@ absl::Status Scheduler::Start() {
           // Its claims are released by the claim controller.
           AwaitingConditions gone = std::move(a->second);
           awaiting_.erase(a);
-          for (const api::ResourceClaim& c : gone.decision.claims) awaiting_claims_.erase(ClaimKeyOf(c));
+          for (const api::ResourceClaim& c : gone.decision.claims)
+            awaiting_claims_.erase(ClaimKeyOf(c));
           EndBinding(gone.pod, gone.decision, /*keep_pod_blocked=*/false);
         }
         if (auto b = binding_.find(key); b != binding_.end() && b->second == uid) {
@@ -290,9 +289,7 @@ void Scheduler::OnClaimChanged(const std::string& claim_key) {
   }
 }
 
-void Scheduler::PushJob(BindJob job) {
-  jobs_.push_back(std::move(job));
-}
+void Scheduler::PushJob(BindJob job) { jobs_.push_back(std::move(job)); }
 
 void Scheduler::EndBinding(const api::Pod& pod, const Decision& decision, bool keep_pod_blocked) {
   std::string key = PodKey(pod);
@@ -302,7 +299,8 @@ void Scheduler::EndBinding(const api::Pod& pod, const Decision& decision, bool k
         w != writing_claims_.end() && w->second == pod.metadata.uid) {
       writing_claims_.erase(w);
     }
-    if (auto a = awaiting_claims_.find(claim_key); a != awaiting_claims_.end() && a->second == key) {
+    if (auto a = awaiting_claims_.find(claim_key);
+        a != awaiting_claims_.end() && a->second == key) {
       awaiting_claims_.erase(a);
     }
     if (auto w = waiting_for_claim_.find(claim_key); w != waiting_for_claim_.end()) {
@@ -341,8 +339,8 @@ void Scheduler::CheckConditions(const std::string& pod_key, absl::Time now) {
       }
       for (const std::string& type : r.binding_failure_conditions) {
         if (device != nullptr && ConditionTrue(device->conditions, type) && failed.empty()) {
-          failed = dra::StrCat("binding failure condition ", GoQuote(type), " of device ",
-                               r.driver, "/", r.pool, "/", r.device, " in resourceclaim ",
+          failed = dra::StrCat("binding failure condition ", GoQuote(type), " of device ", r.driver,
+                               "/", r.pool, "/", r.device, " in resourceclaim ",
                                GoQuote(claim->metadata.name), " is True");
         }
       }
@@ -423,7 +421,7 @@ void Scheduler::Run() {
 }
 
 void Scheduler::RecordAttempt(const absl::StatusOr<Decision>& decision, absl::Duration took) {
-  std::string result = !decision.ok() ? "error"
+  std::string result = !decision.ok()                                 ? "error"
                        : decision->kind == Decision::Kind::kScheduled ? "scheduled"
                        : decision->kind == Decision::Kind::kWaiting   ? "waiting"
                                                                       : "unschedulable";
@@ -436,13 +434,14 @@ void Scheduler::RecordAttempt(const absl::StatusOr<Decision>& decision, absl::Du
                            "Time of one scheduling decision (filters, allocator, score).")
       .Add(labels, metrics::LatencyBuckets())
       .Observe(absl::ToDoubleSeconds(took));
-  auto& allocations = metrics::CounterFamily(
-      "dra_allocations_total", "Claims the scheduler tried to allocate, by outcome.");
+  auto& allocations = metrics::CounterFamily("dra_allocations_total",
+                                             "Claims the scheduler tried to allocate, by outcome.");
   if (!decision.ok()) {
     allocations.Add({{"outcome", "error"}}).Increment();
   } else if (decision->kind == Decision::Kind::kScheduled) {
     for (const api::ResourceClaim& claim : decision->claims) {
-      if (claim.status.allocation.has_value()) allocations.Add({{"outcome", "allocated"}}).Increment();
+      if (claim.status.allocation.has_value())
+        allocations.Add({{"outcome", "allocated"}}).Increment();
     }
   } else if (decision->kind == Decision::Kind::kUnschedulable) {
     allocations.Add({{"outcome", "unsatisfiable"}}).Increment();
@@ -719,10 +718,9 @@ void Scheduler::MarkUnschedulable(const api::Pod& pod, const std::string& messag
   // A pod that is gone needs no condition; other failures (a dropped connection) are retried a
   // few times so that the reason does not wait for the next retry interval.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    absl::StatusOr<Value> patched =
-        client_->Patch(client::Pods(), pod.metadata.namespace_, pod.metadata.name,
-                       client::PatchType::kStrategicMerge, patch, "status",
-                       {.field_manager = options_.component});
+    absl::StatusOr<Value> patched = client_->Patch(
+        client::Pods(), pod.metadata.namespace_, pod.metadata.name,
+        client::PatchType::kStrategicMerge, patch, "status", {.field_manager = options_.component});
     if (patched.ok() || absl::IsNotFound(patched.status())) break;
   }
   Value event = Value::Object();

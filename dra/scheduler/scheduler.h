@@ -84,9 +84,9 @@ class Scheduler {
   // One unit of work of a binding worker.
   struct BindJob {
     enum class Step {
-      kWrite,   // write the claims, then bind (or wait for binding conditions)
-      kBind,    // the binding conditions are met: bind
-      kUndo,    // a binding condition failed or timed out: release the claims, retry the pod
+      kWrite,  // write the claims, then bind (or wait for binding conditions)
+      kBind,   // the binding conditions are met: bind
+      kUndo,   // a binding condition failed or timed out: release the claims, retry the pod
     };
     Step step = Step::kWrite;
     api::Pod pod;
@@ -138,7 +138,7 @@ class Scheduler {
   std::deque<std::string> queue_ ABSL_GUARDED_BY(mu_);  // "ns/name" of pods to try
   std::set<std::string> queued_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> parked_ ABSL_GUARDED_BY(mu_);  // waiting for a change
-  uint64_t retries_ ABSL_GUARDED_BY(mu_) = 0;  // RetryParked calls so far
+  uint64_t retries_ ABSL_GUARDED_BY(mu_) = 0;          // RetryParked calls so far
   // Pods whose binding is in flight, or done but not yet observed: key -> uid.
   std::map<std::string, std::string> binding_ ABSL_GUARDED_BY(mu_);
   // Claims ("ns/name") being written for a pod whose binding has not ended -> that pod's uid.

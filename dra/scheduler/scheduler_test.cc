@@ -202,13 +202,12 @@ void SetUpBindingConditions(client::RestClient& client) {
                   .Create(client::Nodes(), "",
                           Doc("apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n"))
                   .ok());
-  ASSERT_TRUE(
-      client
-          .Create(client::DeviceClasses(), "",
-                  Doc("apiVersion: resource.k8s.io/v1\nkind: DeviceClass\nmetadata: {name: "
-                      "gpu}\nspec:\n  selectors:\n  - cel: {expression: 'device.driver == "
-                      "\"gpu.example.com\"'}\n"))
-          .ok());
+  ASSERT_TRUE(client
+                  .Create(client::DeviceClasses(), "",
+                          Doc("apiVersion: resource.k8s.io/v1\nkind: DeviceClass\nmetadata: {name: "
+                              "gpu}\nspec:\n  selectors:\n  - cel: {expression: 'device.driver == "
+                              "\"gpu.example.com\"'}\n"))
+                  .ok());
   auto slice = client.Create(
       client::ResourceSlices(), "",
       Doc("apiVersion: resource.k8s.io/v1\nkind: ResourceSlice\nmetadata: {name: fabric}\nspec:\n"
@@ -292,9 +291,9 @@ TEST(SchedulerTest, FailureConditionDeallocatesAndRetries) {
   ASSERT_TRUE(Eventually([&] { return scheduler.binding_failures() >= 1; }));
   EXPECT_TRUE(Eventually([&] {
     auto p = client->Get(client::Pods(), "default", "p");
-    return p.ok() && api::WriteJson(*p).find("binding conditions not met: binding failure "
-                                             "condition \\\"AttachmentFailed\\\"") !=
-                         std::string::npos;
+    return p.ok() && api::WriteJson(*p).find(
+                         "binding conditions not met: binding failure "
+                         "condition \\\"AttachmentFailed\\\"") != std::string::npos;
   }));
   ASSERT_TRUE(Eventually([&] {
     auto claim = client->Get(client::ResourceClaims(), "default", "c");

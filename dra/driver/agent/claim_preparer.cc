@@ -7,10 +7,10 @@
 
 #include "absl/time/clock.h"
 #include "dra/api/codec/codec.h"
+#include "dra/base/metrics.h"
 #include "dra/base/status.h"
 #include "dra/base/strings.h"
 #include "dra/client/resource_ref.h"
-#include "dra/base/metrics.h"
 #include "dra/driver/cdi/cdi.h"
 
 namespace dra::driver {
@@ -37,8 +37,9 @@ void Observe(std::string_view operation, const std::string& driver, const std::s
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<ClaimPreparer>> ClaimPreparer::Create(
-    client::RestClient* client, DriverPlugin* plugin, ClaimPreparerOptions options) {
+absl::StatusOr<std::unique_ptr<ClaimPreparer>> ClaimPreparer::Create(client::RestClient* client,
+                                                                     DriverPlugin* plugin,
+                                                                     ClaimPreparerOptions options) {
   std::error_code ec;
   for (const std::string& dir : {options.state_dir, options.cdi_dir}) {
     std::filesystem::create_directories(dir, ec);
@@ -65,8 +66,7 @@ std::string ClaimPreparer::checkpoint_path() const {
 }
 
 std::string ClaimPreparer::SpecPath(const std::string& uid) const {
-  return cdi::TransientSpecPath(options_.cdi_dir, plugin_->cdi_vendor(), plugin_->cdi_class(),
-                                uid);
+  return cdi::TransientSpecPath(options_.cdi_dir, plugin_->cdi_vendor(), plugin_->cdi_class(), uid);
 }
 
 absl::Status ClaimPreparer::Save() { return WriteCheckpoint(checkpoint_path(), checkpoint_); }
@@ -75,9 +75,8 @@ absl::Status ClaimPreparer::Recover() {
   absl::StatusOr<std::string> boot_id = ReadBootId(options_.proc_root);
   if (boot_id.ok()) boot_id_ = *boot_id;
   std::string path = checkpoint_path();
-  absl::StatusOr<Checkpoint> loaded =
-      LoadCheckpoint(path, boot_id_.empty() ? std::nullopt
-                                            : std::optional<std::string_view>(boot_id_));
+  absl::StatusOr<Checkpoint> loaded = LoadCheckpoint(
+      path, boot_id_.empty() ? std::nullopt : std::optional<std::string_view>(boot_id_));
   Checkpoint checkpoint;
   if (loaded.ok()) {
     checkpoint = *std::move(loaded);
@@ -96,7 +95,7 @@ absl::Status ClaimPreparer::Recover() {
     std::string aside = StrCat(path, ".corrupt-", absl::ToUnixSeconds(absl::Now()));
     std::error_code ec;
     std::filesystem::rename(path, aside, ec);
-    startup_report_.push_back(StrCat("checkpoint is corrupt and was not used (", 
+    startup_report_.push_back(StrCat("checkpoint is corrupt and was not used (",
                                      loaded.status().message(), "); moved to ", aside));
   }
   checkpoint.node_boot_id = boot_id_;
@@ -155,9 +154,8 @@ std::map<std::string, PrepareResult> ClaimPreparer::NodePrepareResources(
   for (const ClaimRef& ref : claims) {
     std::shared_ptr<absl::Mutex> claim_mutex = ClaimMutex(ref.uid);
     absl::MutexLock claim_lock(claim_mutex.get());
-    absl::StatusOr<FileLock> file_lock =
-        FileLock::Acquire((std::filesystem::path(options_.state_dir) / "pu.lock").string(),
-                          kLockTimeout);
+    absl::StatusOr<FileLock> file_lock = FileLock::Acquire(
+        (std::filesystem::path(options_.state_dir) / "pu.lock").string(), kLockTimeout);
     if (!file_lock.ok()) {
       results[ref.uid].error = std::string(file_lock.status().message());
       continue;
@@ -180,9 +178,8 @@ std::map<std::string, std::string> ClaimPreparer::NodeUnprepareResources(
   for (const ClaimRef& ref : claims) {
     std::shared_ptr<absl::Mutex> claim_mutex = ClaimMutex(ref.uid);
     absl::MutexLock claim_lock(claim_mutex.get());
-    absl::StatusOr<FileLock> file_lock =
-        FileLock::Acquire((std::filesystem::path(options_.state_dir) / "pu.lock").string(),
-                          kLockTimeout);
+    absl::StatusOr<FileLock> file_lock = FileLock::Acquire(
+        (std::filesystem::path(options_.state_dir) / "pu.lock").string(), kLockTimeout);
     absl::Time start = absl::Now();
     absl::Status status = file_lock.ok() ? UnprepareOne(ref.uid) : file_lock.status();
     Observe("unprepare", plugin_->name(), options_.node_name, start, status.ok());
@@ -236,9 +233,8 @@ absl::StatusOr<PrepareResult> ClaimPreparer::PrepareOne(const ClaimRef& ref) {
        claim.status.allocation->devices.results) {
     if (result.driver != plugin_->name()) continue;
     if (result.pool != options_.node_name) {
-      return absl::FailedPreconditionError(StrCat(who, ": device ", result.pool, "/",
-                                                  result.device, " is not on node ",
-                                                  options_.node_name));
+      return absl::FailedPreconditionError(StrCat(who, ": device ", result.pool, "/", result.device,
+                                                  " is not on node ", options_.node_name));
     }
     results.push_back(result);
   }
@@ -275,12 +271,12 @@ absl::StatusOr<PrepareResult> ClaimPreparer::PrepareOne(const ClaimRef& ref) {
       DRA_RETURN_IF_ERROR(rolled_back);
     }
     for (const api::DeviceRequestAllocationResult& result : results) {
-      entry.devices.push_back(CheckpointDevice{.request_names = {RequestOf(result.request)},
-                                               .pool_name = result.pool,
-                                               .device_name = result.device,
-                                               .share_id = result.share_id,
-                                               .admin_access =
-                                                   result.admin_access.value_or(false)});
+      entry.devices.push_back(
+          CheckpointDevice{.request_names = {RequestOf(result.request)},
+                           .pool_name = result.pool,
+                           .device_name = result.device,
+                           .share_id = result.share_id,
+                           .admin_access = result.admin_access.value_or(false)});
     }
     checkpoint_.claims[ref.uid] = entry;
     DRA_RETURN_IF_ERROR(Save());

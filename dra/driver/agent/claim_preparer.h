@@ -79,7 +79,6 @@ class ClaimPreparer : public KubeletPluginHandler {
   ~ClaimPreparer() override;
 
  private:
-
   absl::Status Recover();
   absl::StatusOr<PrepareResult> PrepareOne(const ClaimRef& ref);
   absl::Status UnprepareOne(const std::string& uid);

@@ -46,10 +46,10 @@ absl::StatusOr<Quantity> QuantityField(const api::Value& value, std::string_view
 }
 
 absl::StatusOr<MpsConfig> DecodeMps(const api::Value& value, std::string_view path) {
-  absl::Status fields = CheckFields(value, path,
-                                    {"defaultActiveThreadPercentage",
-                                     "defaultPinnedDeviceMemoryLimit",
-                                     "defaultPerDevicePinnedMemoryLimit"});
+  absl::Status fields =
+      CheckFields(value, path,
+                  {"defaultActiveThreadPercentage", "defaultPinnedDeviceMemoryLimit",
+                   "defaultPerDevicePinnedMemoryLimit"});
   if (!fields.ok()) return fields;
   MpsConfig mps;
   if (const api::Value* v = value.Find("defaultActiveThreadPercentage")) {
@@ -71,7 +71,8 @@ absl::StatusOr<MpsConfig> DecodeMps(const api::Value& value, std::string_view pa
     std::string field = StrCat(path, ".defaultPerDevicePinnedMemoryLimit");
     if (!v->is_object()) return FieldError(field, "expected an object");
     for (const api::Value::Member& member : v->members()) {
-      absl::StatusOr<Quantity> q = QuantityField(member.second, StrCat(field, "[", member.first, "]"));
+      absl::StatusOr<Quantity> q =
+          QuantityField(member.second, StrCat(field, "[", member.first, "]"));
       if (!q.ok()) return q.status();
       mps.default_per_device_pinned_memory_limit[member.first] = *q;
     }
@@ -94,13 +95,15 @@ absl::StatusOr<GpuSharing> DecodeSharing(const api::Value& value, bool mig) {
     return FieldError("sharing.strategy", "fabric GPU sharing strategy is not enabled");
   }
   if (sharing.strategy != "TimeSlicing" && sharing.strategy != "MPS") {
-    return FieldError("sharing.strategy", StrCat("unknown GPU sharing strategy: ", sharing.strategy));
+    return FieldError("sharing.strategy",
+                      StrCat("unknown GPU sharing strategy: ", sharing.strategy));
   }
   const api::Value* time_slicing = value.Find("timeSlicingConfig");
   const api::Value* mps = value.Find("mpsConfig");
   if (sharing.strategy == "TimeSlicing") {
     if (mps != nullptr && !mps->is_null()) {
-      return FieldError("sharing.mpsConfig", "cannot use MpsConfig with the 'TimeSlicing' strategy");
+      return FieldError("sharing.mpsConfig",
+                        "cannot use MpsConfig with the 'TimeSlicing' strategy");
     }
     if (time_slicing != nullptr && !time_slicing->is_null()) {
       absl::Status ts = CheckFields(*time_slicing, "sharing.timeSlicingConfig", {"interval"});
@@ -151,18 +154,16 @@ absl::StatusOr<GpuConfig> DecodeGpuConfig(const api::Value& parameters) {
   const api::Value* kind = parameters.Find("kind");
   if (api_version == nullptr || !api_version->is_string() ||
       api_version->text() != kNvidiaConfigApiVersion) {
-    return FieldError("apiVersion", StrCat("unsupported value: want \"", kNvidiaConfigApiVersion,
-                                           "\", got \"",
-                                           api_version && api_version->is_string()
-                                               ? api_version->text()
-                                               : "",
-                                           "\""));
+    return FieldError(
+        "apiVersion",
+        StrCat("unsupported value: want \"", kNvidiaConfigApiVersion, "\", got \"",
+               api_version && api_version->is_string() ? api_version->text() : "", "\""));
   }
   if (kind == nullptr || !kind->is_string() ||
       (kind->text() != "GpuConfig" && kind->text() != "MigDeviceConfig")) {
-    return FieldError("kind", StrCat("unsupported kind \"",
-                                     kind && kind->is_string() ? kind->text() : "",
-                                     "\": want GpuConfig or MigDeviceConfig"));
+    return FieldError("kind",
+                      StrCat("unsupported kind \"", kind && kind->is_string() ? kind->text() : "",
+                             "\": want GpuConfig or MigDeviceConfig"));
   }
   absl::Status fields = CheckFields(parameters, "", {"apiVersion", "kind", "sharing"});
   if (!fields.ok()) return fields;
@@ -184,9 +185,8 @@ absl::StatusOr<std::map<std::string, std::string>> NormalizePinnedMemoryLimits(
   if (mps.default_pinned_device_memory_limit.has_value() && !uuids.empty()) {
     int64_t mb = megabytes(*mps.default_pinned_device_memory_limit);
     if (mb <= 0) {
-      return absl::InvalidArgumentError(
-          StrCat("invalid limit: default value set too low: ",
-                 mps.default_pinned_device_memory_limit->ToString()));
+      return absl::InvalidArgumentError(StrCat("invalid limit: default value set too low: ",
+                                               mps.default_pinned_device_memory_limit->ToString()));
     }
     for (const std::string& uuid : uuids) limits[uuid] = StrCat(mb, "M");
   }

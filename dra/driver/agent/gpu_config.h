@@ -35,7 +35,7 @@ struct MpsConfig {
 
 // GpuSharing (GpuConfig) or MigDeviceSharing (MigDeviceConfig).
 struct GpuSharing {
-  std::string strategy;  // "TimeSlicing" or "MPS"
+  std::string strategy;                            // "TimeSlicing" or "MPS"
   std::optional<std::string> time_slice_interval;  // Default, Short, Medium, Long
   std::optional<MpsConfig> mps;
 };

@@ -43,10 +43,9 @@ sharing:
   ASSERT_TRUE(limits.ok()) << limits.status();
   EXPECT_EQ((*limits)["GPU-a"], "10240M");
   EXPECT_EQ((*limits)["GPU-b"], "5120M");
-  EXPECT_THAT(std::string(NormalizePinnedMemoryLimits(*mps->sharing->mps, {"GPU-a"})
-                              .status()
-                              .message()),
-              HasSubstr("invalid device index: 1"));
+  EXPECT_THAT(
+      std::string(NormalizePinnedMemoryLimits(*mps->sharing->mps, {"GPU-a"}).status().message()),
+      HasSubstr("invalid device index: 1"));
 }
 
 TEST(GpuConfigTest, ErrorsAsNvidiaWordsThem) {
@@ -99,8 +98,7 @@ TEST(GpuConfigTest, LastMatchingConfigWins) {
             "claim-a");
   EXPECT_EQ(ConfigForResult(configs, "gpu.nvidia.com", "a/sub")->parameters.Find("m")->text(),
             "claim-a");
-  EXPECT_EQ(ConfigForResult(configs, "gpu.nvidia.com", "b")->parameters.Find("m")->text(),
-            "class");
+  EXPECT_EQ(ConfigForResult(configs, "gpu.nvidia.com", "b")->parameters.Find("m")->text(), "class");
   EXPECT_EQ(ConfigForResult(configs, "none.example.com", "b"), nullptr);
 }
 

@@ -60,9 +60,10 @@ KubeletSimulator::KubeletSimulator(client::RestClient* client, KubeletSimulatorO
   informer.field_selector = StrCat("spec.nodeName=", options_.node_name);
   pods_ = std::make_unique<client::Informer>(client_, client::Pods(), informer);
   auto key_of = [](const api::Value& object) { return client::Informer::KeyOf(object); };
-  pods_->AddHandler([this, key_of](const api::Value& o) { MarkDirty(key_of(o)); },
-                    [this, key_of](const api::Value&, const api::Value& o) { MarkDirty(key_of(o)); },
-                    [this, key_of](const api::Value& o) { MarkDirty(key_of(o)); });
+  pods_->AddHandler(
+      [this, key_of](const api::Value& o) { MarkDirty(key_of(o)); },
+      [this, key_of](const api::Value&, const api::Value& o) { MarkDirty(key_of(o)); },
+      [this, key_of](const api::Value& o) { MarkDirty(key_of(o)); });
 }
 
 KubeletSimulator::~KubeletSimulator() { Stop(); }
@@ -153,9 +154,8 @@ void KubeletSimulator::Run() {
         backoff_.erase(key);
       } else if (dirty_.count(key) == 0) {
         absl::Duration& backoff = backoff_[key];
-        backoff = backoff == absl::ZeroDuration()
-                      ? options_.min_backoff
-                      : std::min(backoff * 2, options_.max_backoff);
+        backoff = backoff == absl::ZeroDuration() ? options_.min_backoff
+                                                  : std::min(backoff * 2, options_.max_backoff);
         retry_at_[key] = absl::Now() + backoff;
       }
     }
@@ -167,8 +167,8 @@ void KubeletSimulator::Run() {
 }
 
 bool KubeletSimulator::Sync(const std::string& key) {
-  client::Informer::ObjectPtr object = pods_->Get(key.substr(0, key.find('/')),
-                                                  key.substr(key.find('/') + 1));
+  client::Informer::ObjectPtr object =
+      pods_->Get(key.substr(0, key.find('/')), key.substr(key.find('/') + 1));
   if (object == nullptr) {
     ReleasePod(key);
     return true;
@@ -180,8 +180,8 @@ bool KubeletSimulator::Sync(const std::string& key) {
   {
     absl::MutexLock lock(&mu_);
     auto it = pods_state_.find(key);
-    replaced = it != pods_state_.end() && !it->second.uid.empty() &&
-               it->second.uid != pod->metadata.uid;
+    replaced =
+        it != pods_state_.end() && !it->second.uid.empty() && it->second.uid != pod->metadata.uid;
   }
   if (replaced) ReleasePod(key);  // a pod of the same name replaced the old one
   if (Terminal(*pod)) {
@@ -234,9 +234,8 @@ absl::Status KubeletSimulator::PreparePod(const api::Pod& pod,
     DRA_ASSIGN_OR_RETURN(api::ResourceClaim claim,
                          api::DecodeAs<api::ResourceClaim>(*value, {.strict = false}));
     if (!claim.status.allocation.has_value() || !Reserves(claim, pod.metadata.uid)) {
-      return absl::UnavailableError(
-          StrCat("pod ", key, " (", pod.metadata.uid, ") is not allowed to use resource claim ",
-                 name));
+      return absl::UnavailableError(StrCat("pod ", key, " (", pod.metadata.uid,
+                                           ") is not allowed to use resource claim ", name));
     }
     std::set<std::string> drivers;
     for (const api::DeviceRequestAllocationResult& result :
@@ -244,27 +243,26 @@ absl::Status KubeletSimulator::PreparePod(const api::Pod& pod,
       drivers.insert(result.driver);
     }
     for (const std::string& driver : drivers) {
-      by_driver[driver].push_back(ClaimRef{
-          .namespace_name = claim.metadata.namespace_, .uid = claim.metadata.uid,
-          .name = claim.metadata.name});
+      by_driver[driver].push_back(ClaimRef{.namespace_name = claim.metadata.namespace_,
+                                           .uid = claim.metadata.uid,
+                                           .name = claim.metadata.name});
     }
     claims->push_back(std::move(claim));
   }
   for (const auto& [driver, refs] : by_driver) {
     auto it = drivers_.find(driver);
     if (it == drivers_.end()) {
-      return absl::FailedPreconditionError(StrCat(
-          "failed to prepare dynamic resources: DRA driver ", driver,
-          " is not registered on node ", options_.node_name));
+      return absl::FailedPreconditionError(
+          StrCat("failed to prepare dynamic resources: DRA driver ", driver,
+                 " is not registered on node ", options_.node_name));
     }
-    std::map<std::string, PrepareResult> results =
-        it->second.handler->NodePrepareResources(refs);
+    std::map<std::string, PrepareResult> results = it->second.handler->NodePrepareResources(refs);
     for (const ClaimRef& ref : refs) {
       auto result = results.find(ref.uid);
       if (result == results.end()) {
         return absl::FailedPreconditionError(
-            StrCat("failed to prepare dynamic resources: NodePrepareResources of driver ",
-                   driver, " left out claim ", ref.namespace_name, "/", ref.name));
+            StrCat("failed to prepare dynamic resources: NodePrepareResources of driver ", driver,
+                   " left out claim ", ref.namespace_name, "/", ref.name));
       }
       if (!result->second.error.empty()) {
         return absl::FailedPreconditionError(
@@ -321,8 +319,8 @@ absl::Status KubeletSimulator::WriteRunningStatus(const api::Pod& pod,
     status.conditions.push_back(
         api::PodCondition{.type = type, .status = "True", .last_transition_time = now});
   };
-  for (const char* type : {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
-                           "PodScheduled"}) {
+  for (const char* type :
+       {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"}) {
     set_condition(type);
   }
   std::vector<api::ContainerStatus> containers;
@@ -359,10 +357,9 @@ absl::Status KubeletSimulator::WriteRunningStatus(const api::Pod& pod,
             result.request.rfind(ref.request + "/", 0) != 0) {
           continue;
         }
-        std::string health =
-            options_.device_health ? options_.device_health(result.driver, result.pool,
-                                                            result.device)
-                                   : "Healthy";
+        std::string health = options_.device_health
+                                 ? options_.device_health(result.driver, result.pool, result.device)
+                                 : "Healthy";
         rs.resources.push_back(api::ResourceHealth{
             .resource_id = StrCat(result.driver, "/", result.pool, "/", result.device),
             .health = health});
@@ -379,9 +376,8 @@ absl::Status KubeletSimulator::WriteRunningStatus(const api::Pod& pod,
   updated.metadata.managed_fields.clear();
   client::WriteOptions write;
   write.field_manager = kFieldManager;
-  absl::StatusOr<api::Value> result =
-      client_->UpdateStatus(client::Pods(), pod.metadata.namespace_, api::EncodeObject(updated),
-                            write);
+  absl::StatusOr<api::Value> result = client_->UpdateStatus(client::Pods(), pod.metadata.namespace_,
+                                                            api::EncodeObject(updated), write);
   return result.status();
 }
 

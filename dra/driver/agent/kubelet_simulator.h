@@ -101,7 +101,8 @@ class KubeletSimulator {
   // Processes one pod key; false when it should be retried.
   bool Sync(const std::string& key);
   absl::Status PreparePod(const api::Pod& pod, std::vector<api::ResourceClaim>* claims);
-  absl::Status WriteRunningStatus(const api::Pod& pod, const std::vector<api::ResourceClaim>& claims);
+  absl::Status WriteRunningStatus(const api::Pod& pod,
+                                  const std::vector<api::ResourceClaim>& claims);
   void ReleasePod(const std::string& key);
   void CleanupUnusedClaims();
   void PostEvent(const api::Pod& pod, const std::string& reason, const std::string& message);

@@ -99,8 +99,7 @@ class KubeletSimulatorTest : public ::testing::Test {
     options.node_name = "node-1";
     options.min_backoff = absl::Milliseconds(50);
     options.max_backoff = absl::Milliseconds(200);
-    options.device_health = [this](const std::string&, const std::string&,
-                                   const std::string&) {
+    options.device_health = [this](const std::string&, const std::string&, const std::string&) {
       absl::MutexLock lock(&mu_);
       return health_;
     };
@@ -133,8 +132,8 @@ class KubeletSimulatorTest : public ::testing::Test {
     claim.status.allocation = allocation;
     claim.status.reserved_for.push_back(api::ResourceClaimConsumerReference{
         .resource = "pods", .name = pod.metadata.name, .uid = pod.metadata.uid});
-    claim = Decode<api::ResourceClaim>(client_->UpdateStatus(
-        client::ResourceClaims(), "default", api::EncodeObject(claim)));
+    claim = Decode<api::ResourceClaim>(
+        client_->UpdateStatus(client::ResourceClaims(), "default", api::EncodeObject(claim)));
   }
 
   api::Pod CreatePod(const std::string& name, const std::string& claim_name) {
@@ -259,9 +258,9 @@ TEST_F(KubeletSimulatorTest, UnknownDriverAndStaleClaims) {
     absl::StatusOr<client::ListResult> events = client_->List(client::Events(), "default");
     for (const api::Value& item : events->items) {
       api::Event event = *api::DecodeAs<api::Event>(item, {.strict = false});
-      event_seen |= event.involved_object.name == "pod-3" &&
-                    event.message.find("DRA driver other.example.com is not registered") !=
-                        std::string::npos;
+      event_seen |=
+          event.involved_object.name == "pod-3" &&
+          event.message.find("DRA driver other.example.com is not registered") != std::string::npos;
     }
     absl::SleepFor(absl::Milliseconds(20));
   }

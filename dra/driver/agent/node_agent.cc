@@ -1,9 +1,8 @@
 #include "dra/driver/agent/node_agent.h"
 
 #include <filesystem>
-#include <utility>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "absl/time/clock.h"
 #include "dra/api/codec/codec.h"
@@ -27,8 +26,7 @@ std::string FaultsPath(const std::string& state_dir) {
   return (std::filesystem::path(state_dir) / "faults.json").string();
 }
 
-bool FaultApplies(const DeviceFault& fault, const std::string& driver,
-                  const std::string& device) {
+bool FaultApplies(const DeviceFault& fault, const std::string& driver, const std::string& device) {
   return fault.driver == driver &&
          (device == fault.device || device.rfind(fault.device + "-", 0) == 0);
 }
@@ -170,9 +168,9 @@ absl::Status NodeAgent::Init() {
              options_.drivers.end();
     };
     if (wants("gpu") && source != "none") {
-      absl::StatusOr<std::unique_ptr<gpu::NvmlGpuDiscovery>> nvml = gpu::NvmlGpuDiscovery::Create(
-          gpu::NvmlOptions{.library_path = options_.nvml_library,
-                           .sysfs_root = options_.sysfs_root});
+      absl::StatusOr<std::unique_ptr<gpu::NvmlGpuDiscovery>> nvml =
+          gpu::NvmlGpuDiscovery::Create(gpu::NvmlOptions{.library_path = options_.nvml_library,
+                                                         .sysfs_root = options_.sysfs_root});
       absl::StatusOr<std::vector<GpuInfo>> gpus =
           nvml.ok() ? (*nvml)->Discover() : absl::StatusOr<std::vector<GpuInfo>>(nvml.status());
       if (gpus.ok()) {
@@ -220,7 +218,8 @@ absl::Status NodeAgent::Init() {
           hardware.gpus,
           GpuPluginOptions{.model = {.dynamic_mig = simulated && !options_.consumable_capacity,
                                      .consumable_memory = options_.consumable_capacity},
-                                          .simulated = simulated, .state_dir = state});
+                           .simulated = simulated,
+                           .state_dir = state});
     } else if (name == "cpu") {
       CpuModelOptions cpu_options;
       if (!options_.reserved_cpus.empty()) {
@@ -241,10 +240,10 @@ absl::Status NodeAgent::Init() {
     }
     Driver driver;
     DRA_ASSIGN_OR_RETURN(driver.base, plugin->Resources());
-    DRA_ASSIGN_OR_RETURN(driver.preparer,
-                         ClaimPreparer::Create(client_, plugin.get(),
-                                               ClaimPreparerOptions{
-                                                   .node_name = options_.node_name,
+    DRA_ASSIGN_OR_RETURN(
+        driver.preparer,
+        ClaimPreparer::Create(client_, plugin.get(),
+                              ClaimPreparerOptions{.node_name = options_.node_name,
                                                    .cdi_dir = options_.cdi_dir,
                                                    .state_dir = state,
                                                    .proc_root = options_.proc_root}));
@@ -274,8 +273,9 @@ absl::Status NodeAgent::Init() {
     std::map<std::string, RegisteredDriver> registered;
     for (auto& [name, driver] : drivers_) {
       ClaimPreparer* preparer = driver.preparer.get();
-      registered[name] = RegisteredDriver{
-          .handler = preparer, .prepared_claims = [preparer] { return preparer->PreparedClaims(); }};
+      registered[name] = RegisteredDriver{.handler = preparer, .prepared_claims = [preparer] {
+                                            return preparer->PreparedClaims();
+                                          }};
     }
     KubeletSimulatorOptions sim;
     sim.node_name = options_.node_name;
@@ -303,8 +303,8 @@ void NodeAgent::OnGpuHealthEvent(const gpu::GpuHealthEvent& event) {
   absl::MutexLock lock(&mu_);
   for (const GpuInfo& info : hardware_.gpus) {
     if (!event.gpu_uuid.empty() && info.uuid != event.gpu_uuid) continue;
-    DeviceFault fault{.driver = kGpuDriverName, .device = gpu::GpuDeviceName(info.minor),
-                      .taint = taint};
+    DeviceFault fault{
+        .driver = kGpuDriverName, .device = gpu::GpuDeviceName(info.minor), .taint = taint};
     std::erase_if(gpu_events_, [&](const DeviceFault& f) {
       return f.device == fault.device && f.taint.key == fault.taint.key;
     });
@@ -322,7 +322,8 @@ absl::Status NodeAgent::RegisterNode() {
   node.metadata.labels["kubernetes.io/hostname"] = options_.node_name;
   node.metadata.labels["kubernetes.io/os"] = "linux";
   node.metadata.labels["kubernetes.io/arch"] = "amd64";
-  absl::StatusOr<api::Value> created = client_->Create(client::Nodes(), "", api::EncodeObject(node));
+  absl::StatusOr<api::Value> created =
+      client_->Create(client::Nodes(), "", api::EncodeObject(node));
   if (!created.ok() && !absl::IsAlreadyExists(created.status())) return created.status();
   if (!created.ok()) return absl::OkStatus();
   DRA_ASSIGN_OR_RETURN(api::Node stored, api::DecodeAs<api::Node>(*created, {.strict = false}));
@@ -333,11 +334,15 @@ absl::Status NodeAgent::RegisterNode() {
   capacity["memory"] = *Quantity::Parse("2Ti");
   stored.status.capacity = capacity;
   stored.status.allocatable = capacity;
-  stored.status.conditions.push_back(api::NodeCondition{
-      .type = "Ready", .status = "True", .last_heartbeat_time = now,
-      .last_transition_time = now, .reason = "KubeletReady",
-      .message = "dra node agent is posting ready status"});
-  stored.status.addresses.push_back(api::NodeAddress{.type = "Hostname", .address = options_.node_name});
+  stored.status.conditions.push_back(
+      api::NodeCondition{.type = "Ready",
+                         .status = "True",
+                         .last_heartbeat_time = now,
+                         .last_transition_time = now,
+                         .reason = "KubeletReady",
+                         .message = "dra node agent is posting ready status"});
+  stored.status.addresses.push_back(
+      api::NodeAddress{.type = "Hostname", .address = options_.node_name});
   return client_->UpdateStatus(client::Nodes(), "", api::EncodeObject(stored)).status();
 }
 
@@ -379,7 +384,8 @@ absl::Status NodeAgent::Resync() {
     if (std::find(seen_faults_.begin(), seen_faults_.end(), fault) != seen_faults_.end()) continue;
     metrics::CounterFamily("dra_node_health_events_total",
                            "Device faults (taints) that appeared on the node.")
-        .Add({{"driver", fault.driver}, {"node", options_.node_name},
+        .Add({{"driver", fault.driver},
+              {"node", options_.node_name},
               {"effect", fault.taint.effect}})
         .Increment();
   }
@@ -403,9 +409,11 @@ absl::Status NodeAgent::Resync() {
       }
       health[device.name] = healthy ? "Healthy" : "Unhealthy";
       reports.push_back(dra::driver::DeviceHealth{
-          .pool_name = options_.node_name, .device_name = device.name,
+          .pool_name = options_.node_name,
+          .device_name = device.name,
           .status = healthy ? DeviceHealthStatus::kHealthy : DeviceHealthStatus::kUnhealthy,
-          .last_updated_unix = now, .message = message});
+          .last_updated_unix = now,
+          .message = message});
     }
     absl::StatusOr<PublishResult> published = driver.publisher->Publish(resources);
     if (!published.ok() && first_error.ok()) first_error = published.status();

@@ -45,9 +45,9 @@
 #include "dra/driver/agent/driver_plugin.h"
 #include "dra/driver/agent/kubelet_simulator.h"
 #include "dra/driver/agent/slice_publisher.h"
+#include "dra/driver/gpu/nvml_discovery.h"
 #include "dra/driver/grpc/health_publisher.h"
 #include "dra/driver/grpc/kubelet_plugin_server.h"
-#include "dra/driver/gpu/nvml_discovery.h"
 
 namespace dra::driver {
 

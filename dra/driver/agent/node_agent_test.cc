@@ -174,8 +174,8 @@ TEST_F(NodeAgentTest, KubeletRegistersPreparesAndUnpreparesOverGrpc) {
   ASSERT_TRUE(saved.ok()) << saved.status();
   EXPECT_TRUE(saved->claims.at(monitor_first.metadata.uid).devices.at(0).admin_access);
   EXPECT_FALSE(saved->claims.at(watched.metadata.uid).devices.at(0).admin_access);
-  absl::StatusOr<std::map<std::string, std::string>> released = kubelet.NodeUnprepareResources(
-      {RefOf(monitor), RefOf(watched), RefOf(monitor_first)});
+  absl::StatusOr<std::map<std::string, std::string>> released =
+      kubelet.NodeUnprepareResources({RefOf(monitor), RefOf(watched), RefOf(monitor_first)});
   ASSERT_TRUE(released.ok()) << released.status();
 
   for (int i = 0; i < 2; ++i) {  // idempotent
@@ -193,10 +193,11 @@ TEST_F(NodeAgentTest, KubeletRegistersPreparesAndUnpreparesOverGrpc) {
   absl::StatusOr<std::vector<DeviceHealth>> first = (*watch)->Next(absl::Seconds(5));
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_GE(first->size(), 8u);
-  ASSERT_TRUE(AddFault(Options().state_dir,
-                       DeviceFault{.driver = "gpu.nvidia.com", .device = "gpu-5",
-                                   .taint = {.key = "gpu.nvidia.com/xid", .value = "48",
-                                             .effect = "NoSchedule"}})
+  ASSERT_TRUE(AddFault(Options().state_dir, DeviceFault{.driver = "gpu.nvidia.com",
+                                                        .device = "gpu-5",
+                                                        .taint = {.key = "gpu.nvidia.com/xid",
+                                                                  .value = "48",
+                                                                  .effect = "NoSchedule"}})
                   .ok());
   bool unhealthy = false;
   for (int i = 0; i < 20 && !unhealthy; ++i) {
@@ -227,12 +228,14 @@ void CrashAndRecover(NodeAgentTest* test, client::RestClient* client, const Clai
     absl::StatusOr<std::unique_ptr<client::RestClient>> own = client::RestClient::Create(config);
     if (!own.ok()) _exit(3);
     GpuPlugin plugin(hardware->gpus, {.simulated = true, .state_dir = state_dir});
-    absl::StatusOr<std::unique_ptr<ClaimPreparer>> preparer = ClaimPreparer::Create(
-        own->get(), &plugin,
-        {.node_name = "node-1", .cdi_dir = cdi_dir, .state_dir = state_dir,
-         .after_stage = [stage](std::string_view at) {
-           if (at == stage) _exit(9);
-         }});
+    absl::StatusOr<std::unique_ptr<ClaimPreparer>> preparer =
+        ClaimPreparer::Create(own->get(), &plugin,
+                              {.node_name = "node-1",
+                               .cdi_dir = cdi_dir,
+                               .state_dir = state_dir,
+                               .after_stage = [stage](std::string_view at) {
+                                 if (at == stage) _exit(9);
+                               }});
     if (!preparer.ok()) _exit(4);
     (*preparer)->NodePrepareResources({ref});
     _exit(5);  // the crash point was not reached
@@ -241,7 +244,8 @@ void CrashAndRecover(NodeAgentTest* test, client::RestClient* client, const Clai
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status));
   ASSERT_EQ(WEXITSTATUS(status), 9) << stage;
-  absl::StatusOr<Checkpoint> left = LoadCheckpoint((fs::path(state_dir) / "checkpoint.json").string());
+  absl::StatusOr<Checkpoint> left =
+      LoadCheckpoint((fs::path(state_dir) / "checkpoint.json").string());
   ASSERT_TRUE(left.ok()) << left.status();
   ASSERT_EQ(left->claims.count(ref.uid), 1u);
   EXPECT_EQ(left->claims[ref.uid].state, ClaimPrepareState::kPrepareStarted);
@@ -282,8 +286,7 @@ TEST_F(NodeAgentTest, SpecsWithoutCheckpointEntryAreRemovedAtStart) {
   cdi::Spec orphan;
   orphan.cdi_version = "0.5.0";
   orphan.kind = "k8s.gpu.nvidia.com/claim";
-  orphan.devices.push_back(
-      cdi::Device{.name = "abc-gpu-0", .container_edits = {.env = {"A=B"}}});
+  orphan.devices.push_back(cdi::Device{.name = "abc-gpu-0", .container_edits = {.env = {"A=B"}}});
   std::string path = SpecPath("abc");
   ASSERT_TRUE(cdi::WriteSpecFile(orphan, path).ok());
   absl::StatusOr<std::unique_ptr<NodeAgent>> agent = NodeAgent::Start(client_.get(), Options());
@@ -330,8 +333,9 @@ TEST_F(NodeAgentTest, NvmlGpusAndXidEventsBecomeSlicesAndTaints) {
 
   void* handle = dlopen(DRA_FAKE_NVML_PATH, RTLD_NOW | RTLD_LOCAL);
   ASSERT_NE(handle, nullptr);
-  auto inject = reinterpret_cast<int (*)(const char*, unsigned long long, unsigned int,
-                                         unsigned int)>(dlsym(handle, "FakeNvmlInjectXid"));
+  auto inject =
+      reinterpret_cast<int (*)(const char*, unsigned long long, unsigned int, unsigned int)>(
+          dlsym(handle, "FakeNvmlInjectXid"));
   ASSERT_NE(inject, nullptr);
   const GpuInfo& target = hardware->gpus[1];
   ASSERT_EQ(inject(target.uuid.c_str(), 79, 0xFFFFFFFFu, 0xFFFFFFFFu), 0);
@@ -341,8 +345,8 @@ TEST_F(NodeAgentTest, NvmlGpusAndXidEventsBecomeSlicesAndTaints) {
   while (!tainted && absl::Now() < deadline) {
     std::map<std::string, api::Device> now = devices();
     for (const api::DeviceTaint& taint : now[name].taints) {
-      tainted |= taint.key == "gpu.nvidia.com/xid" && taint.value == "79" &&
-                 taint.effect == "NoSchedule";
+      tainted |=
+          taint.key == "gpu.nvidia.com/xid" && taint.value == "79" && taint.effect == "NoSchedule";
     }
     if (!tainted) absl::SleepFor(absl::Milliseconds(50));
   }

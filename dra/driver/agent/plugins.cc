@@ -99,22 +99,22 @@ absl::StatusOr<ClaimPreparation> GpuPlugin::Prepare(
   for (const api::DeviceRequestAllocationResult& result : results) {
     const DeviceRef* ref = Find(result.device);
     if (ref == nullptr) {
-      return absl::NotFoundError(StrCat("device ", result.device, " of pool ", result.pool,
-                                        " is not a GPU of this node"));
+      return absl::NotFoundError(
+          StrCat("device ", result.device, " of pool ", result.pool, " is not a GPU of this node"));
     }
     bool is_mig = ref->mig != nullptr || ref->partition != nullptr;
     if (const api::OpaqueDeviceConfiguration* opaque =
             ConfigForResult(configs, kGpuDriverName, result.request)) {
       absl::StatusOr<GpuConfig> config = DecodeGpuConfig(opaque->parameters);
       if (!config.ok()) {
-        return absl::InvalidArgumentError(StrCat("request ", result.request,
-                                                 ": invalid opaque config for gpu.nvidia.com: ",
-                                                 config.status().message()));
+        return absl::InvalidArgumentError(
+            StrCat("request ", result.request,
+                   ": invalid opaque config for gpu.nvidia.com: ", config.status().message()));
       }
       if (is_mig != (config->kind == "MigDeviceConfig")) {
-        return absl::InvalidArgumentError(
-            StrCat("request ", result.request, ": cannot apply ", config->kind, " to ",
-                   is_mig ? "MIG device " : "GPU ", result.device));
+        return absl::InvalidArgumentError(StrCat("request ", result.request, ": cannot apply ",
+                                                 config->kind, " to ",
+                                                 is_mig ? "MIG device " : "GPU ", result.device));
       }
       if (config->sharing.has_value()) sharing = config->sharing;
     }
@@ -122,24 +122,26 @@ absl::StatusOr<ClaimPreparation> GpuPlugin::Prepare(
     edits.device_nodes.push_back(CharDevice(StrCat("/dev/nvidia", ref->gpu->minor)));
     if (ref->mig != nullptr) {
       uuids.push_back(ref->mig->uuid);
-      edits.device_nodes.push_back(CharDevice(StrCat(
-          "/dev/nvidia-caps/nvidia-cap", ref->gpu->minor, "-gi", ref->mig->gpu_instance_id)));
+      edits.device_nodes.push_back(CharDevice(StrCat("/dev/nvidia-caps/nvidia-cap", ref->gpu->minor,
+                                                     "-gi", ref->mig->gpu_instance_id)));
       edits.device_nodes.push_back(
           CharDevice(StrCat("/dev/nvidia-caps/nvidia-cap", ref->gpu->minor, "-gi",
                             ref->mig->gpu_instance_id, "-ci", ref->mig->compute_instance_id)));
     } else if (ref->partition != nullptr) {
       if (!options_.simulated) {
-        return absl::FailedPreconditionError(StrCat(
-            "device ", result.device, ": creating MIG devices on a real GPU is not supported "
-            "(it would change the GPU's configuration); partition the GPU out of band"));
+        return absl::FailedPreconditionError(
+            StrCat("device ", result.device,
+                   ": creating MIG devices on a real GPU is not supported "
+                   "(it would change the GPU's configuration); partition the GPU out of band"));
       }
       std::string uuid = DerivedUuid("MIG-", StrCat(claim.metadata.uid, "/", result.device));
       uuids.push_back(uuid);
-      created_migs.push_back(api::Value::Object(
-          {{"device", api::Value::String(result.device)}, {"uuid", api::Value::String(uuid)},
-           {"parentUUID", api::Value::String(ref->gpu->uuid)},
-           {"profile", api::Value::String(ref->partition->name)},
-           {"placementStart", api::Value::Int(ref->placement_start)}}));
+      created_migs.push_back(
+          api::Value::Object({{"device", api::Value::String(result.device)},
+                              {"uuid", api::Value::String(uuid)},
+                              {"parentUUID", api::Value::String(ref->gpu->uuid)},
+                              {"profile", api::Value::String(ref->partition->name)},
+                              {"placementStart", api::Value::Int(ref->placement_start)}}));
     } else {
       uuids.push_back(ref->gpu->uuid);
     }
@@ -180,12 +182,12 @@ absl::StatusOr<ClaimPreparation> GpuPlugin::Prepare(
         prep.common_edits.env.push_back(
             StrCat("CUDA_MPS_PINNED_DEVICE_MEM_LIMIT=", Join(parts, ",")));
       }
-      prep.common_edits.mounts.push_back(
-          cdi::Mount{.host_path = (dir / "pipe").string(), .container_path = "/tmp/nvidia-mps",
-                     .options = {"rw", "nosuid", "nodev", "bind"}});
-      prep.common_edits.mounts.push_back(
-          cdi::Mount{.host_path = (dir / "shm").string(), .container_path = "/dev/shm",
-                     .options = {"rw", "nosuid", "nodev", "bind"}});
+      prep.common_edits.mounts.push_back(cdi::Mount{.host_path = (dir / "pipe").string(),
+                                                    .container_path = "/tmp/nvidia-mps",
+                                                    .options = {"rw", "nosuid", "nodev", "bind"}});
+      prep.common_edits.mounts.push_back(cdi::Mount{.host_path = (dir / "shm").string(),
+                                                    .container_path = "/dev/shm",
+                                                    .options = {"rw", "nosuid", "nodev", "bind"}});
       data.emplace_back("mpsDirectory", api::Value::String(dir.string()));
     }
   }
@@ -238,7 +240,8 @@ absl::StatusOr<ClaimPreparation> CpuPlugin::Prepare(
     auto group = groups_.find(result.device);
     if (group == groups_.end()) {
       release();
-      return absl::NotFoundError(StrCat("device ", result.device, " is not a CPU device of "
+      return absl::NotFoundError(StrCat("device ", result.device,
+                                        " is not a CPU device of "
                                         "this node"));
     }
     int64_t wanted = static_cast<int64_t>(group->second.cpus.size());
@@ -255,9 +258,9 @@ absl::StatusOr<ClaimPreparation> CpuPlugin::Prepare(
     }
     if (static_cast<int64_t>(cpus.size()) < wanted) {
       release();
-      return absl::ResourceExhaustedError(
-          StrCat("device ", result.device, ": ", wanted, " CPUs wanted, only ", cpus.size(),
-                 " not given to other claims"));
+      return absl::ResourceExhaustedError(StrCat("device ", result.device, ": ", wanted,
+                                                 " CPUs wanted, only ", cpus.size(),
+                                                 " not given to other claims"));
     }
     for (int cpu : cpus) {
       cpu_owner_[cpu] = uid;
@@ -329,11 +332,11 @@ absl::StatusOr<ClaimPreparation> NetPlugin::Prepare(
       if (nic.rdma_device.has_value()) {
         edits.env.push_back(StrCat("DRA_NET_RDMA_", key, "=", *nic.rdma_device));
       }
-      edits.device_nodes.push_back(CharDevice(
-          StrCat("/dev/infiniband/uverbs", nic.rdma_device.has_value()
-                                               ? nic.rdma_device->substr(
-                                                     nic.rdma_device->find_last_of('_') + 1)
-                                               : "0")));
+      edits.device_nodes.push_back(
+          CharDevice(StrCat("/dev/infiniband/uverbs",
+                            nic.rdma_device.has_value()
+                                ? nic.rdma_device->substr(nic.rdma_device->find_last_of('_') + 1)
+                                : "0")));
     }
     prep.device_edits.push_back(std::move(edits));
   }

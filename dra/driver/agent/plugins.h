@@ -74,8 +74,8 @@ class GpuPlugin : public DriverPlugin {
   // What a published device name stands for.
   struct DeviceRef {
     const GpuInfo* gpu = nullptr;
-    const MigDevice* mig = nullptr;          // an existing MIG device
-    const MigProfile* partition = nullptr;   // a MIG partition (DynamicMIG)
+    const MigDevice* mig = nullptr;         // an existing MIG device
+    const MigProfile* partition = nullptr;  // a MIG partition (DynamicMIG)
     int placement_start = 0;
   };
   const DeviceRef* Find(const std::string& device) const;

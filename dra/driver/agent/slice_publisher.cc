@@ -17,9 +17,9 @@ namespace {
 bool UsesAdvancedFeatures(const api::Device& device) {
   return !device.taints.empty() || !device.consumes_counters.empty() ||
          !device.binding_conditions.empty() || !device.binding_failure_conditions.empty() ||
-         device.binds_to_node.value_or(false) || device.allow_multiple_allocations.value_or(false) ||
-         device.node_name.has_value() || device.node_selector.has_value() ||
-         device.all_nodes.has_value();
+         device.binds_to_node.value_or(false) ||
+         device.allow_multiple_allocations.value_or(false) || device.node_name.has_value() ||
+         device.node_selector.has_value() || device.all_nodes.has_value();
 }
 
 // The index a slice name starts with ("0000a-..." -> 10), or nullopt.
@@ -85,8 +85,8 @@ std::vector<api::ResourceSliceSpec> SplitIntoSlices(const DriverResources& resou
     spec.shared_counters.assign(resources.shared_counters.begin() + i,
                                 resources.shared_counters.begin() + end);
   }
-  bool advanced = std::any_of(resources.devices.begin(), resources.devices.end(),
-                              UsesAdvancedFeatures);
+  bool advanced =
+      std::any_of(resources.devices.begin(), resources.devices.end(), UsesAdvancedFeatures);
   size_t per_slice = advanced ? kMaxAdvancedDevicesPerSlice : kMaxDevicesPerSlice;
   for (size_t i = 0; i < resources.devices.size(); i += per_slice) {
     api::ResourceSliceSpec& spec = new_slice();
@@ -204,10 +204,10 @@ absl::StatusOr<PublishResult> SlicePublisher::Publish(const DriverResources& res
     client::WriteOptions write_options;
     write_options.field_manager = options_.field_manager;
     absl::StatusOr<api::Value> written =
-        create ? client_->Create(client::ResourceSlices(), "", api::EncodeObject(slice),
-                                 write_options)
-               : client_->Update(client::ResourceSlices(), "", api::EncodeObject(slice),
-                                 write_options);
+        create
+            ? client_->Create(client::ResourceSlices(), "", api::EncodeObject(slice), write_options)
+            : client_->Update(client::ResourceSlices(), "", api::EncodeObject(slice),
+                              write_options);
     return written.status();
   };
   for (size_t i = 0; i < desired.size(); ++i) {

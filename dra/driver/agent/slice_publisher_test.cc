@@ -69,8 +69,8 @@ TEST(SplitIntoSlicesTest, SlicesPassValidation) {
   std::vector<api::ResourceSliceSpec> specs = SplitIntoSlices(MakeResources(100, 10), "node-1");
   for (size_t i = 0; i < specs.size(); ++i) {
     api::ResourceSlice slice;
-    slice.metadata.name = StrCat(SliceNamePrefix(static_cast<int>(i), "test.example.com",
-                                                 "node-1"), "abcde");
+    slice.metadata.name =
+        StrCat(SliceNamePrefix(static_cast<int>(i), "test.example.com", "node-1"), "abcde");
     slice.spec = specs[i];
     slice.spec.pool.generation = 1;
     EXPECT_TRUE(api::ValidateResourceSlice(slice).empty())
@@ -156,8 +156,8 @@ TEST_F(SlicePublisherTest, TaintsRepublishOnlyWhenTheyChange) {
   SlicePublisher publisher(client_.get(), {.node_name = "node-1"});
   DriverResources resources = MakeResources(4, 0);
   ASSERT_TRUE(publisher.Publish(resources).ok());
-  resources.devices[1].taints.push_back({.key = "gpu.nvidia.com/xid", .value = "79",
-                                         .effect = "NoSchedule"});
+  resources.devices[1].taints.push_back(
+      {.key = "gpu.nvidia.com/xid", .value = "79", .effect = "NoSchedule"});
   absl::StatusOr<PublishResult> tainted = publisher.Publish(resources);
   ASSERT_TRUE(tainted.ok()) << tainted.status();
   EXPECT_TRUE(tainted->changed());

@@ -124,9 +124,8 @@ absl::Status ValidateVendorOrClass(std::string_view what, std::string_view name)
   for (size_t i = 1; i + 1 < name.size(); ++i) {
     char c = name[i];
     if (!IsAlnum(c) && c != '_' && c != '-' && c != '.') {
-      return absl::InvalidArgumentError(dra::StrCat("invalid ", what, " \"", name,
-                                                    "\": invalid character '", std::string(1, c),
-                                                    "'"));
+      return absl::InvalidArgumentError(dra::StrCat(
+          "invalid ", what, " \"", name, "\": invalid character '", std::string(1, c), "'"));
     }
   }
   if (!IsAlnum(name.back())) {
@@ -255,8 +254,9 @@ class Decoder {
 
   absl::Status Edits(const Json& j, const std::string& path, ContainerEdits& e) const {
     if (j.is_null()) return absl::OkStatus();
-    DRA_RETURN_IF_ERROR(Object(j, path, {"env", "deviceNodes", "hooks", "mounts",
-                                         "additionalGids", "intelRdt", "netDevices"}));
+    DRA_RETURN_IF_ERROR(Object(
+        j, path,
+        {"env", "deviceNodes", "hooks", "mounts", "additionalGids", "intelRdt", "netDevices"}));
     if (j.contains("intelRdt") || j.contains("netDevices")) {
       return Error(path, "intelRdt and netDevices are not supported");
     }
@@ -272,34 +272,31 @@ class Decoder {
                                 }));
     }
     if (j.contains("hooks")) {
-      DRA_RETURN_IF_ERROR(Array(j["hooks"], sub("hooks"),
-                                [&](const Json& n, const std::string& p) -> absl::Status {
-                                  Hook h;
-                                  DRA_RETURN_IF_ERROR(
-                                      Object(n, p, {"hookName", "path", "args", "env", "timeout"}));
-                                  if (n.contains("hookName")) {
-                                    DRA_RETURN_IF_ERROR(
-                                        String(n["hookName"], p + ".hookName", h.hook_name));
-                                  }
-                                  if (n.contains("path")) {
-                                    DRA_RETURN_IF_ERROR(String(n["path"], p + ".path", h.path));
-                                  }
-                                  if (n.contains("args")) {
-                                    DRA_RETURN_IF_ERROR(Strings(n["args"], p + ".args", h.args));
-                                  }
-                                  if (n.contains("env")) {
-                                    DRA_RETURN_IF_ERROR(Strings(n["env"], p + ".env", h.env));
-                                  }
-                                  if (n.contains("timeout") && !n["timeout"].is_null()) {
-                                    int64_t t = 0;
-                                    DRA_RETURN_IF_ERROR(Int(n["timeout"], p + ".timeout",
-                                                            std::numeric_limits<int>::min(),
-                                                            std::numeric_limits<int>::max(), t));
-                                    h.timeout = static_cast<int>(t);
-                                  }
-                                  e.hooks.push_back(std::move(h));
-                                  return absl::OkStatus();
-                                }));
+      DRA_RETURN_IF_ERROR(
+          Array(j["hooks"], sub("hooks"), [&](const Json& n, const std::string& p) -> absl::Status {
+            Hook h;
+            DRA_RETURN_IF_ERROR(Object(n, p, {"hookName", "path", "args", "env", "timeout"}));
+            if (n.contains("hookName")) {
+              DRA_RETURN_IF_ERROR(String(n["hookName"], p + ".hookName", h.hook_name));
+            }
+            if (n.contains("path")) {
+              DRA_RETURN_IF_ERROR(String(n["path"], p + ".path", h.path));
+            }
+            if (n.contains("args")) {
+              DRA_RETURN_IF_ERROR(Strings(n["args"], p + ".args", h.args));
+            }
+            if (n.contains("env")) {
+              DRA_RETURN_IF_ERROR(Strings(n["env"], p + ".env", h.env));
+            }
+            if (n.contains("timeout") && !n["timeout"].is_null()) {
+              int64_t t = 0;
+              DRA_RETURN_IF_ERROR(Int(n["timeout"], p + ".timeout", std::numeric_limits<int>::min(),
+                                      std::numeric_limits<int>::max(), t));
+              h.timeout = static_cast<int>(t);
+            }
+            e.hooks.push_back(std::move(h));
+            return absl::OkStatus();
+          }));
     }
     if (j.contains("mounts")) {
       DRA_RETURN_IF_ERROR(Array(
@@ -338,8 +335,9 @@ class Decoder {
   }
 
   absl::Status DeviceNodeOf(const Json& n, const std::string& p, DeviceNode& d) const {
-    DRA_RETURN_IF_ERROR(Object(n, p, {"path", "hostPath", "type", "major", "minor", "fileMode",
-                                      "permissions", "uid", "gid"}));
+    DRA_RETURN_IF_ERROR(Object(
+        n, p,
+        {"path", "hostPath", "type", "major", "minor", "fileMode", "permissions", "uid", "gid"}));
     auto opt_string = [&](const char* key, std::optional<std::string>& out) -> absl::Status {
       if (!n.contains(key) || n[key].is_null()) return absl::OkStatus();
       std::string s;
@@ -456,7 +454,8 @@ std::string MinimumCdiVersion(const Spec& spec) {
   std::vector<const ContainerEdits*> edits = {&spec.container_edits};
   for (const Device& d : spec.devices) edits.push_back(&d.container_edits);
   auto any_edit = [&](auto pred) {
-    return std::any_of(edits.begin(), edits.end(), [&](const ContainerEdits* e) { return pred(*e); });
+    return std::any_of(edits.begin(), edits.end(),
+                       [&](const ContainerEdits* e) { return pred(*e); });
   };
   if (any_edit([](const ContainerEdits& e) { return !e.additional_gids.empty(); })) return "0.7.0";
   bool annotations = !spec.annotations.empty();
@@ -492,14 +491,13 @@ absl::Status ValidateClass(std::string_view cls) { return ValidateVendorOrClass(
 absl::Status ValidateDeviceName(std::string_view name) {
   if (name.empty()) return absl::InvalidArgumentError("invalid device name: empty");
   if (!IsAlnum(name.front()) || !IsAlnum(name.back())) {
-    return absl::InvalidArgumentError(dra::StrCat(
-        "invalid device name \"", name, "\": must start and end with a letter or digit"));
+    return absl::InvalidArgumentError(dra::StrCat("invalid device name \"", name,
+                                                  "\": must start and end with a letter or digit"));
   }
   for (char c : name) {
     if (!IsAlnum(c) && c != '_' && c != '-' && c != '.' && c != ':') {
-      return absl::InvalidArgumentError(dra::StrCat("invalid device name \"", name,
-                                                    "\": invalid character '", std::string(1, c),
-                                                    "'"));
+      return absl::InvalidArgumentError(dra::StrCat(
+          "invalid device name \"", name, "\": invalid character '", std::string(1, c), "'"));
     }
   }
   return absl::OkStatus();
@@ -529,7 +527,8 @@ absl::Status ValidateEdits(const ContainerEdits& e, const std::string& path) {
     }
   }
   for (size_t i = 0; i < e.mounts.size(); ++i) {
-    if (e.mounts[i].host_path.empty()) return err(dra::StrCat("mounts[", i, "].hostPath"), "required");
+    if (e.mounts[i].host_path.empty())
+      return err(dra::StrCat("mounts[", i, "].hostPath"), "required");
     if (e.mounts[i].container_path.empty()) {
       return err(dra::StrCat("mounts[", i, "].containerPath"), "required");
     }
@@ -559,15 +558,14 @@ absl::Status ValidateSpec(const Spec& spec) {
   };
   int declared = VersionIndex(spec.cdi_version);
   if (declared < 0) {
-    return prefix(absl::InvalidArgumentError(
-                      dra::StrCat("unknown version \"", spec.cdi_version, "\"")),
-                  "cdiVersion");
+    return prefix(
+        absl::InvalidArgumentError(dra::StrCat("unknown version \"", spec.cdi_version, "\"")),
+        "cdiVersion");
   }
   std::string minimum = MinimumCdiVersion(spec);
   if (declared < VersionIndex(minimum)) {
-    return prefix(absl::InvalidArgumentError(dra::StrCat("version ", spec.cdi_version,
-                                                         " too low, the spec needs at least ",
-                                                         minimum)),
+    return prefix(absl::InvalidArgumentError(dra::StrCat(
+                      "version ", spec.cdi_version, " too low, the spec needs at least ", minimum)),
                   "cdiVersion");
   }
   size_t slash = spec.kind.find('/');

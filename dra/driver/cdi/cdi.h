@@ -27,9 +27,9 @@ inline constexpr const char* kKnownVersions[] = {"0.1.0", "0.2.0", "0.3.0", "0.4
                                                  "0.6.0", "0.7.0", "0.8.0", "1.0.0", "1.1.0"};
 
 struct DeviceNode {
-  std::string path;                        // in the container (required)
-  std::optional<std::string> host_path;    // >= 0.5.0
-  std::optional<std::string> type;         // "c", "b", "u", "p"
+  std::string path;                      // in the container (required)
+  std::optional<std::string> host_path;  // >= 0.5.0
+  std::optional<std::string> type;       // "c", "b", "u", "p"
   std::optional<int64_t> major;
   std::optional<int64_t> minor;
   std::optional<uint32_t> file_mode;       // os.FileMode bits
@@ -77,8 +77,8 @@ struct Device {
 };
 
 struct Spec {
-  std::string cdi_version;  // "0.5.0"
-  std::string kind;         // "<vendor>/<class>"
+  std::string cdi_version;                         // "0.5.0"
+  std::string kind;                                // "<vendor>/<class>"
   std::map<std::string, std::string> annotations;  // >= 0.6.0
   std::vector<Device> devices;                     // at least one
   ContainerEdits container_edits;                  // applied when any device is requested

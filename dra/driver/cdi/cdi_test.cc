@@ -20,10 +20,16 @@ Spec ClaimSpec() {
   s.container_edits.device_nodes = {{.path = "/dev/nvidiactl"}};
   Device d;
   d.name = "0b5c1f2e-aaaa-bbbb-cccc-000000000001-gpu-0";
-  d.container_edits.device_nodes = {
-      {.path = "/dev/nvidia0", .type = "c", .major = 195, .minor = 0, .file_mode = 0666,
-       .permissions = "rw", .uid = 0, .gid = 0}};
-  d.container_edits.mounts = {{.host_path = "/run/mps/shm", .container_path = "/dev/shm",
+  d.container_edits.device_nodes = {{.path = "/dev/nvidia0",
+                                     .type = "c",
+                                     .major = 195,
+                                     .minor = 0,
+                                     .file_mode = 0666,
+                                     .permissions = "rw",
+                                     .uid = 0,
+                                     .gid = 0}};
+  d.container_edits.mounts = {{.host_path = "/run/mps/shm",
+                               .container_path = "/dev/shm",
                                .options = {"rw", "nosuid", "nodev", "bind"}}};
   d.container_edits.hooks = {{.hook_name = "createContainer",
                               .path = "/usr/bin/nvidia-cdi-hook",
@@ -75,8 +81,7 @@ TEST(CdiTest, Validation) {
        "deviceNodes[0].type"},
       {[](Spec& s) { s.devices[0].container_edits.mounts[0].container_path = ""; },
        "mounts[0].containerPath: required"},
-      {[](Spec& s) { s.devices[0].container_edits.hooks[0].hook_name = "boot"; },
-       "unknown hook"},
+      {[](Spec& s) { s.devices[0].container_edits.hooks[0].hook_name = "boot"; }, "unknown hook"},
       {[](Spec& s) { s.devices[0].container_edits.hooks[0].path = "hook"; },
        "not an absolute path"},
   };
@@ -100,10 +105,10 @@ TEST(CdiTest, NamesAndPaths) {
 
 TEST(CdiTest, EncodeUsesSpecFieldNames) {
   std::string json = EncodeSpec(ClaimSpec());
-  for (const char* field : {"\"cdiVersion\": \"0.5.0\"", "\"kind\"", "\"devices\"",
-                            "\"containerEdits\"", "\"deviceNodes\"", "\"hostPath\"",
-                            "\"containerPath\"", "\"hookName\"", "\"fileMode\": 438",
-                            "\"permissions\": \"rw\"", "\"major\": 195", "\"timeout\": 10"}) {
+  for (const char* field :
+       {"\"cdiVersion\": \"0.5.0\"", "\"kind\"", "\"devices\"", "\"containerEdits\"",
+        "\"deviceNodes\"", "\"hostPath\"", "\"containerPath\"", "\"hookName\"", "\"fileMode\": 438",
+        "\"permissions\": \"rw\"", "\"major\": 195", "\"timeout\": 10"}) {
     EXPECT_THAT(json, HasSubstr(field));
   }
   EXPECT_EQ(json.find("annotations"), std::string::npos);
@@ -146,7 +151,8 @@ TEST(CdiTest, DecodeErrorsNameSourceAndField) {
   absl::StatusOr<Spec> unknown = DecodeSpec(
       R"({"cdiVersion":"0.5.0","kind":"a.com/b","devices":[{"name":"x","containerEdits":{"envs":[]}}]})",
       "f.json");
-  EXPECT_THAT(Message(unknown.status()), HasSubstr("devices[0].containerEdits.envs: unknown field"));
+  EXPECT_THAT(Message(unknown.status()),
+              HasSubstr("devices[0].containerEdits.envs: unknown field"));
   absl::StatusOr<Spec> major = DecodeSpec(
       R"({"cdiVersion":"0.5.0","kind":"a.com/b","devices":[{"name":"x","containerEdits":{"deviceNodes":[{"path":"/d","major":"x"}]}}]})");
   EXPECT_THAT(Message(major.status()), HasSubstr("deviceNodes[0].major: expected an integer"));

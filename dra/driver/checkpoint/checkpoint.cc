@@ -179,8 +179,7 @@ absl::StatusOr<Checkpoint> DecodeCheckpoint(std::string_view text, std::string_v
   }
   if (version->get<int64_t>() != kCheckpointFormatVersion) {
     return dec.Error("version", dra::StrCat("unknown format version ", version->get<int64_t>(),
-                                            " (this build reads ", kCheckpointFormatVersion,
-                                            ")"));
+                                            " (this build reads ", kCheckpointFormatVersion, ")"));
   }
   auto checksum = file.find("checksum");
   if (checksum == file.end() || !checksum->is_string()) {
@@ -205,10 +204,9 @@ absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path,
   DRA_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
   DRA_ASSIGN_OR_RETURN(Checkpoint cp, DecodeCheckpoint(text, path));
   if (current_boot_id && cp.node_boot_id != *current_boot_id) {
-    absl::Status st = absl::FailedPreconditionError(
-        dra::StrCat("checkpoint ", path, " was written during boot ", cp.node_boot_id,
-                    " but the node is now in boot ", *current_boot_id,
-                    "; its prepared state is stale"));
+    absl::Status st = absl::FailedPreconditionError(dra::StrCat(
+        "checkpoint ", path, " was written during boot ", cp.node_boot_id,
+        " but the node is now in boot ", *current_boot_id, "; its prepared state is stale"));
     st.SetPayload(kBootIdMismatchPayload, absl::Cord("1"));
     return st;
   }
@@ -232,8 +230,7 @@ absl::StatusOr<FileLock> FileLock::Acquire(const std::string& path,
                                            std::chrono::milliseconds timeout) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return absl::UnavailableError(
-        dra::StrCat("open lock file ", path, ": ", std::strerror(errno)));
+    return absl::UnavailableError(dra::StrCat("open lock file ", path, ": ", std::strerror(errno)));
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto backoff = std::chrono::milliseconds(1);
@@ -247,11 +244,11 @@ absl::StatusOr<FileLock> FileLock::Acquire(const std::string& path,
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) {
       ::close(fd);
-      return absl::DeadlineExceededError(dra::StrCat(
-          "timed out after ", timeout.count(), "ms waiting for the lock on ", path));
+      return absl::DeadlineExceededError(
+          dra::StrCat("timed out after ", timeout.count(), "ms waiting for the lock on ", path));
     }
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-        backoff, deadline - now));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(backoff, deadline - now));
     backoff = std::min(backoff * 2, std::chrono::milliseconds(50));
   }
 }

@@ -61,7 +61,7 @@ struct CheckpointClaim {
 };
 
 struct Checkpoint {
-  std::string node_boot_id;  // ReadBootId() when written
+  std::string node_boot_id;                       // ReadBootId() when written
   std::map<std::string, CheckpointClaim> claims;  // by claim UID
   friend bool operator==(const Checkpoint&, const Checkpoint&) = default;
 };

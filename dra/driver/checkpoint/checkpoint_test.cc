@@ -15,8 +15,8 @@
 namespace dra::driver {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FakeSysfs;
+using ::testing::HasSubstr;
 
 Checkpoint Sample() {
   Checkpoint cp;
@@ -25,8 +25,8 @@ Checkpoint Sample() {
   c.namespace_ = "default";
   c.name = "gpu-claim";
   c.state = ClaimPrepareState::kPrepareCompleted;
-  c.devices.push_back({{"gpu"}, "node-1", "gpu-0", {"k8s.gpu.nvidia.com/claim=uid-1-gpu-0"},
-                       std::nullopt});
+  c.devices.push_back(
+      {{"gpu"}, "node-1", "gpu-0", {"k8s.gpu.nvidia.com/claim=uid-1-gpu-0"}, std::nullopt});
   c.devices.push_back({{"nic"}, "node-1", "eth1", {}, "share-7"});
   c.driver_data = *api::ParseJson(R"({"mig":{"gi":3,"ci":0},"profile":"1g.10gb"})");
   cp.claims["uid-1"] = c;

@@ -15,8 +15,8 @@ namespace dra::driver {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::FakeSysfs;
+using ::testing::HasSubstr;
 
 void AddCpu(const FakeSysfs& fs, int id, int core, int socket, std::optional<int> l3) {
   const std::string dir = "devices/system/cpu/cpu" + std::to_string(id);
@@ -64,9 +64,17 @@ class CpuDiscoverySuite : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     switch (GetParam()) {
-      case Backend::kTwoSocket: BuildTwoSocket(fake_); root_ = fake_.root(); break;
-      case Backend::kHybrid: BuildHybrid(fake_); root_ = fake_.root(); break;
-      case Backend::kRealSys: root_ = "/sys"; break;
+      case Backend::kTwoSocket:
+        BuildTwoSocket(fake_);
+        root_ = fake_.root();
+        break;
+      case Backend::kHybrid:
+        BuildHybrid(fake_);
+        root_ = fake_.root();
+        break;
+      case Backend::kRealSys:
+        root_ = "/sys";
+        break;
     }
   }
   FakeSysfs fake_;
@@ -112,9 +120,12 @@ INSTANTIATE_TEST_SUITE_P(Backends, CpuDiscoverySuite,
                                            Backend::kRealSys),
                          [](const auto& info) {
                            switch (info.param) {
-                             case Backend::kTwoSocket: return std::string("FakeTwoSocket");
-                             case Backend::kHybrid: return std::string("FakeHybrid");
-                             default: return std::string("RealSys");
+                             case Backend::kTwoSocket:
+                               return std::string("FakeTwoSocket");
+                             case Backend::kHybrid:
+                               return std::string("FakeHybrid");
+                             default:
+                               return std::string("RealSys");
                            }
                          });
 
@@ -127,8 +138,12 @@ TEST(DiscoverCpusTest, TwoSocketTopology) {
   absl::StatusOr<std::vector<CpuInfo>> cpus = DiscoverCpus(fs.root());
   ASSERT_TRUE(cpus.ok()) << cpus.status();
   ASSERT_EQ(cpus->size(), 8u);
-  EXPECT_EQ((*cpus)[5], (CpuInfo{.cpu_id = 5, .core_id = 1, .socket_id = 1, .numa_node = 1,
-                                 .l3_cache_id = 1, .core_type = "standard"}));
+  EXPECT_EQ((*cpus)[5], (CpuInfo{.cpu_id = 5,
+                                 .core_id = 1,
+                                 .socket_id = 1,
+                                 .numa_node = 1,
+                                 .l3_cache_id = 1,
+                                 .core_type = "standard"}));
   EXPECT_TRUE(SmtEnabled(*cpus));
 }
 

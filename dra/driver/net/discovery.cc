@@ -124,8 +124,7 @@ std::string StripHexPrefix(std::string s) {
 }
 
 // Fills the PCI facts of `nic` for PCI function `bus_id` whose directory is `dir`.
-absl::Status FillPci(const fs::path& root, const std::string& bus_id, fs::path dir,
-                     NicInfo& nic) {
+absl::Status FillPci(const fs::path& root, const std::string& bus_id, fs::path dir, NicInfo& nic) {
   if (auto bus_dir = Canonical(root / "bus/pci/devices" / bus_id)) dir = *bus_dir;
   PciLocation loc;
   loc.bus_id = bus_id;
@@ -151,22 +150,38 @@ absl::Status FillPci(const fs::path& root, const std::string& bus_id, fs::path d
 
 std::string LinkTypeName(int64_t arphrd) {
   switch (arphrd) {
-    case 1: return "ether";
-    case 24: return "ieee1394";
-    case 32: return "infiniband";
-    case 256: return "slip";
-    case 280: return "can";
-    case 512: return "ppp";
-    case 768: return "ipip";
-    case 769: return "tunnel6";
-    case 772: return "loopback";
-    case 776: return "sit";
-    case 778: return "gre";
-    case 801: return "ieee802.11";
-    case 803: return "ieee802.11/radiotap";
-    case 823: return "ip6gre";
-    case 65534: return "none";
-    default: return dra::StrCat("arphrd", arphrd);
+    case 1:
+      return "ether";
+    case 24:
+      return "ieee1394";
+    case 32:
+      return "infiniband";
+    case 256:
+      return "slip";
+    case 280:
+      return "can";
+    case 512:
+      return "ppp";
+    case 768:
+      return "ipip";
+    case 769:
+      return "tunnel6";
+    case 772:
+      return "loopback";
+    case 776:
+      return "sit";
+    case 778:
+      return "gre";
+    case 801:
+      return "ieee802.11";
+    case 803:
+      return "ieee802.11/radiotap";
+    case 823:
+      return "ip6gre";
+    case 65534:
+      return "none";
+    default:
+      return dra::StrCat("arphrd", arphrd);
   }
 }
 

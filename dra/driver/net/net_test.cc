@@ -245,8 +245,8 @@ TEST(NetModelTest, DefaultFilterAndAttributes) {
   DriverResources res = NetDriverResources(*DiscoverNics(fs.root()));
   std::vector<std::string> names;
   for (const api::Device& d : res.devices) names.push_back(d.name);
-  EXPECT_THAT(names, ElementsAre("br0", "eth0", "eth1", "eth2", "net-mr2w23lzl4ya",
-                                 "pci-0000-8a-00-0"));
+  EXPECT_THAT(names,
+              ElementsAre("br0", "eth0", "eth1", "eth2", "net-mr2w23lzl4ya", "pci-0000-8a-00-0"));
 
   const api::Device& eth0 = res.devices[1];
   const auto& a = eth0.attributes;

@@ -16,8 +16,7 @@ namespace dra::driver::testing {
 class FakeSysfs {
  public:
   FakeSysfs() {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "dra-fake-sysfs-XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "dra-fake-sysfs-XXXXXX").string();
     char* dir = ::mkdtemp(tmpl.data());
     root_ = dir != nullptr ? dir : "";
   }
