@@ -415,8 +415,20 @@ absl::Status NodeAgent::Resync() {
           .last_updated_unix = now,
           .message = message});
     }
-    absl::StatusOr<PublishResult> published = driver.publisher->Publish(resources);
-    if (!published.ok() && first_error.ok()) first_error = published.status();
+    // The slices are compared with the API (a list) only when the devices changed, and every
+    // republish_interval to repair what others changed or deleted.
+    absl::Time now_time = absl::Now();
+    if (!driver.published.has_value() || !(*driver.published == resources) ||
+        now_time >= driver.next_full_publish) {
+      absl::StatusOr<PublishResult> published = driver.publisher->Publish(resources);
+      if (published.ok()) {
+        driver.published = resources;
+        driver.next_full_publish = now_time + options_.republish_interval;
+      } else {
+        driver.published.reset();
+        if (first_error.ok()) first_error = published.status();
+      }
+    }
     driver.health->Update(std::move(reports));
     int unhealthy = 0;
     for (const auto& [device, state] : health) unhealthy += state != "Healthy";

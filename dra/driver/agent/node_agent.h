@@ -9,7 +9,8 @@
 // - optionally registers the Node object (for clusters without a kubelet) and installs the
 //   drivers' DeviceClasses when they do not exist;
 // - publishes every driver's devices (SlicePublisher), with the device taints of the faults
-//   in effect, and republishes when the faults change (checked every `resync_interval`);
+//   in effect, and republishes when the faults change (checked every `resync_interval`; the
+//   stored slices are also compared every `republish_interval`, repairing others' changes);
 // - opens, per driver, a ClaimPreparer (checkpoint, CDI specs) and, when `serve_kubelet_grpc`,
 //   the kubelet plugin sockets (registration, DRAPlugin v1/v1beta1, DRAResourceHealth);
 // - when `simulate_kubelet`, does the kubelet's DRA part for pods bound to the node
@@ -31,6 +32,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -74,6 +76,9 @@ struct NodeAgentOptions {
   // Node labels when registering the Node.
   std::map<std::string, std::string> node_labels;
   absl::Duration resync_interval = absl::Seconds(1);
+  // How often the stored slices are compared with what should be published even when nothing
+  // changed here (repairs slices others changed or deleted).
+  absl::Duration republish_interval = absl::Seconds(30);
 };
 
 // One fault: a taint on a device of a driver.
@@ -120,7 +125,9 @@ class NodeAgent {
     std::unique_ptr<DeviceHealthPublisher> health;
     std::unique_ptr<KubeletPluginServer> server;
     std::unique_ptr<SlicePublisher> publisher;
-    DriverResources base;  // devices without fault taints
+    DriverResources base;                      // devices without fault taints
+    std::optional<DriverResources> published;  // what the last successful Publish wrote
+    absl::Time next_full_publish;
   };
 
   NodeAgent(client::RestClient* client, NodeAgentOptions options)

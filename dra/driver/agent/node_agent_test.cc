@@ -355,5 +355,27 @@ TEST_F(NodeAgentTest, NvmlGpusAndXidEventsBecomeSlicesAndTaints) {
   dlclose(handle);
 }
 
+TEST_F(NodeAgentTest, SlicesDeletedByOthersAreRepublished) {
+  NodeAgentOptions options = Options();
+  options.republish_interval = absl::Milliseconds(200);
+  absl::StatusOr<std::unique_ptr<NodeAgent>> agent = NodeAgent::Start(client_.get(), options);
+  ASSERT_TRUE(agent.ok()) << agent.status();
+  auto count = [&] {
+    absl::StatusOr<client::ListResult> list = client_->List(client::ResourceSlices(), "");
+    return list.ok() ? list->items.size() : 0;
+  };
+  size_t published = count();
+  ASSERT_GT(published, 0u);
+  absl::StatusOr<client::ListResult> list = client_->List(client::ResourceSlices(), "");
+  ASSERT_TRUE(list.ok());
+  for (const api::Value& item : list->items) {
+    std::string name = api::IdentityOf(item).name;
+    ASSERT_TRUE(client_->Delete(client::ResourceSlices(), "", name).ok());
+  }
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (count() != published && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(50));
+  EXPECT_EQ(count(), published);
+}
+
 }  // namespace
 }  // namespace dra::driver
