@@ -175,10 +175,13 @@ bool Informer::Relist() {
     }
     cache_ = std::move(fresh);
     resource_version_ = listed->resource_version;
-    synced_ = true;
     ++lists_;
   }
   Notify(notifications);
+  // Synced once the handlers have seen the first list too, so that a caller of WaitForSync
+  // finds everything the handlers derive from it (e.g. the scheduler's cluster state).
+  absl::MutexLock lock(&mu_);
+  synced_ = true;
   return true;
 }
 

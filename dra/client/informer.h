@@ -78,8 +78,9 @@ class Informer {
   // the RestClient timeout). Idempotent; the informer cannot be restarted.
   void Stop();
 
-  // Waits until the first list has been stored in the cache; false when `deadline` passed (or
-  // the informer was stopped) before.
+  // Waits until the first list has been stored in the cache and delivered to the handlers;
+  // false when `deadline` passed (or the informer was stopped) before. Handlers must not call
+  // it.
   bool WaitForSync(absl::Time deadline);
   bool HasSynced() const;
 
