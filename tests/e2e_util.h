@@ -370,6 +370,70 @@ class Kubectl {
   const fs::path scratch_;
 };
 
+// A `dra node` child process on simulated hardware (`--gpu-source profile:<profile>`, its own
+// directories under `dir/<node>`, kubelet simulation, Node registration, DeviceClasses).
+class NodeProcess {
+ public:
+  NodeProcess(const std::string& kubeconfig, const std::string& node, const std::string& profile,
+              const fs::path& dir, const std::vector<std::string>& extra_args = {})
+      : dir_(dir / node) {
+    fs::create_directories(dir_);
+    argv_ = {DRA_BINARY,
+             "node",
+             "--kubeconfig=" + kubeconfig,
+             "--node-name=" + node,
+             "--gpu-source=profile:" + profile,
+             "--cdi-dir=" + (dir_ / "cdi").string(),
+             "--state-dir=" + (dir_ / "state").string(),
+             "--kubelet-plugins-dir=" + (dir_ / "plugins").string(),
+             "--kubelet-registry-dir=" + (dir_ / "registry").string(),
+             "--simulate-kubelet",
+             "--register-node",
+             "--install-device-classes"};
+    argv_.insert(argv_.end(), extra_args.begin(), extra_args.end());
+    Start();
+  }
+  ~NodeProcess() { Stop(); }
+
+  void Start() {
+    fs::remove(dir_ / "node.out");  // so that the previous run's ready line does not count
+    pid_ = Spawn(argv_, "", dir_ / "node.out", dir_ / "node.err");
+    ready_ = PollUntil([&] {
+               return ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos ||
+                      WaitUntil(pid_, Clock::now()).has_value();
+             }) &&
+             ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos;
+  }
+  void Stop() {
+    Terminate(pid_);
+    pid_ = 0;
+  }
+  void Kill() {
+    kill(pid_, SIGKILL);
+    WaitUntil(pid_, Clock::now() + std::chrono::seconds(10));
+    pid_ = 0;
+  }
+  bool ready() const { return ready_; }
+  std::string output() const { return ReadFile(dir_ / "node.out") + ReadFile(dir_ / "node.err"); }
+  fs::path cdi_dir() const { return dir_ / "cdi"; }
+  // "host:port" of /metrics (with --metrics-listen), from the agent's output.
+  std::string metrics_address() const {
+    std::string out = ReadFile(dir_ / "node.out");
+    const std::string kPrefix = "metrics at http://";
+    size_t at = out.find(kPrefix);
+    if (at == std::string::npos) return "";
+    size_t end = out.find("/metrics", at);
+    return out.substr(at + kPrefix.size(), end - at - kPrefix.size());
+  }
+  fs::path state_dir() const { return dir_ / "state"; }
+
+ private:
+  fs::path dir_;
+  std::vector<std::string> argv_;
+  pid_t pid_ = 0;
+  bool ready_ = false;
+};
+
 }  // namespace dra::e2e
 
 #endif  // DRA_TESTS_E2E_UTIL_H_

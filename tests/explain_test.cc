@@ -19,43 +19,6 @@ using ::testing::HasSubstr;
 
 fs::path DocManifests() { return fs::path(DRA_SHARED_DIR) / "examples" / "doc-manifests"; }
 
-// A `dra node` child process on simulated hardware.
-class NodeProcess {
- public:
-  NodeProcess(const std::string& kubeconfig, const std::string& node, const std::string& profile,
-              const fs::path& dir)
-      : dir_(dir / node) {
-    fs::create_directories(dir_);
-    std::vector<std::string> argv = {DRA_BINARY,
-                                     "node",
-                                     "--kubeconfig=" + kubeconfig,
-                                     "--node-name=" + node,
-                                     "--gpu-source=profile:" + profile,
-                                     "--cdi-dir=" + (dir_ / "cdi").string(),
-                                     "--state-dir=" + (dir_ / "state").string(),
-                                     "--kubelet-plugins-dir=" + (dir_ / "plugins").string(),
-                                     "--kubelet-registry-dir=" + (dir_ / "registry").string(),
-                                     "--simulate-kubelet",
-                                     "--register-node",
-                                     "--install-device-classes"};
-    pid_ = Spawn(argv, "", dir_ / "node.out", dir_ / "node.err");
-    ready_ = PollUntil([&] {
-               return ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos ||
-                      WaitUntil(pid_, Clock::now()).has_value();
-             }) &&
-             ReadFile(dir_ / "node.out").find("serving drivers") != std::string::npos;
-  }
-  ~NodeProcess() { Terminate(pid_); }
-
-  bool ready() const { return ready_; }
-  std::string output() const { return ReadFile(dir_ / "node.out") + ReadFile(dir_ / "node.err"); }
-
- private:
-  fs::path dir_;
-  pid_t pid_ = 0;
-  bool ready_ = false;
-};
-
 class ExplainTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
