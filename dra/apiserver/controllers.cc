@@ -40,7 +40,7 @@ Controllers::~Controllers() { Stop(); }
 absl::Status Controllers::Start() {
   absl::StatusOr<store::ListResult> all = registry_->store().List("/registry/");
   if (!all.ok()) return all.status();
-  for (const store::KeyValue& kv : all->items) Apply(kv.key, &kv.value);
+  for (const store::KeyValue& kv : all->items) Apply(kv.key, &kv, /*remember=*/false);
   absl::StatusOr<std::unique_ptr<store::WatchStream>> stream =
       registry_->store().Watch("/registry/", all->revision);
   if (!stream.ok()) return stream.status();
@@ -57,7 +57,7 @@ void Controllers::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Controllers::Apply(const std::string& key, const std::string* value) {
+void Controllers::Apply(const std::string& key, const store::KeyValue* entry_kv, bool remember) {
   // Drop what the index knew of the key.
   if (auto it = uid_by_key_.find(key); it != uid_by_key_.end()) {
     std::string uid = it->second;
@@ -83,9 +83,10 @@ void Controllers::Apply(const std::string& key, const std::string* value) {
       for (const std::string& dependent : d->second) Enqueue(dependent);
     }
   }
-  if (value == nullptr) return;
-  absl::StatusOr<Value> object = api::ParseJson(*value);
-  if (!object.ok()) return;
+  if (entry_kv == nullptr) return;
+  absl::StatusOr<std::shared_ptr<const Value>> decoded = registry_->Decoded(*entry_kv, remember);
+  if (!decoded.ok()) return;
+  const Value* object = decoded->get();
   std::string uid = MetaString(*object, "uid");
   if (uid.empty()) return;
   Entry entry;
@@ -123,7 +124,10 @@ void Controllers::Run() {
     absl::StatusOr<store::WatchEvent> event = stream_->Next(
         queue_.empty() ? absl::Now() + absl::Milliseconds(500) : absl::InfinitePast());
     if (event.ok()) {
-      Apply(event->key, event->type == store::EventType::kDeleted ? nullptr : &event->value);
+      store::KeyValue kv{std::move(event->key), std::move(event->value), event->create_revision,
+                         event->revision};
+      Apply(kv.key, event->type == store::EventType::kDeleted ? nullptr : &kv,
+            /*remember=*/true);
       processed_revision_ = event->revision;
       continue;  // drain events before acting on a consistent index
     }

@@ -54,7 +54,9 @@ class Controllers {
   };
 
   void Run();
-  void Apply(const std::string& key, const std::string* value);
+  // Indexes the object stored at `key` (`kv` null: it was deleted); `remember`: keep its decoded
+  // document in the registry (not for the initial list).
+  void Apply(const std::string& key, const store::KeyValue* kv, bool remember);
   void Process(const std::string& uid);
   void Enqueue(const std::string& uid) { queue_.insert(uid); }
   // Removes `finalizer` from the object; false when the write failed (retried later).

@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <utility>
 
@@ -485,20 +486,44 @@ absl::StatusOr<DeleteParams> ParseDeleteParams(const Request& r) {
 
 }  // namespace
 
-// The most recent watch events as sent to unfiltered watches, by revision, key, version and
-// shape: every such watch of a resource sends the same bytes for one store event, which are
-// encoded by the first watch that gets to it. Bounded (oldest entries dropped first).
-// Thread-safe.
-class Handler::EncodedEvents {
+// One watch event as sent: its type, its object (at the watch's version and shape) and, once a
+// JSON client asked for it, its encoding. Thread-safe (the encoding is made once).
+class WatchItem {
  public:
-  std::shared_ptr<const std::string> Find(const std::string& id) {
+  WatchItem(std::string_view type, std::shared_ptr<const Value> object)
+      : type_(type), object_(std::move(object)) {}
+
+  std::string_view type() const { return type_; }
+  const std::shared_ptr<const Value>& object() const { return object_; }
+  // `{"type":...,"object":...}` and a newline.
+  const std::string& Json() const {
+    std::call_once(once_, [this] {
+      json_ = dra::StrCat("{\"type\":\"", type_, "\",\"object\":", api::WriteJson(*object_), "}\n");
+    });
+    return json_;
+  }
+
+ private:
+  const std::string_view type_;
+  const std::shared_ptr<const Value> object_;
+  mutable std::once_flag once_;
+  mutable std::string json_;
+};
+
+// The most recent watch events as sent to unfiltered watches, by revision, key, version and
+// shape: every such watch of a resource sends the same item for one store event, decoded (and
+// encoded, for JSON clients) by the first watch that gets to it. Bounded (oldest entries
+// dropped first). Thread-safe.
+class Handler::SharedEvents {
+ public:
+  std::shared_ptr<const WatchItem> Find(const std::string& id) {
     absl::MutexLock lock(&mu_);
     auto it = entries_.find(id);
     return it == entries_.end() ? nullptr : it->second;
   }
-  void Add(const std::string& id, std::shared_ptr<const std::string> encoded) {
+  void Add(const std::string& id, std::shared_ptr<const WatchItem> item) {
     absl::MutexLock lock(&mu_);
-    if (!entries_.emplace(id, std::move(encoded)).second) return;
+    if (!entries_.emplace(id, std::move(item)).second) return;
     order_.push_back(id);
     while (order_.size() > kCapacity) {
       entries_.erase(order_.front());
@@ -509,7 +534,7 @@ class Handler::EncodedEvents {
  private:
   static constexpr size_t kCapacity = 4096;
   absl::Mutex mu_;
-  std::map<std::string, std::shared_ptr<const std::string>> entries_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::shared_ptr<const WatchItem>> entries_ ABSL_GUARDED_BY(mu_);
   std::deque<std::string> order_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -519,8 +544,8 @@ class Handler::Watch : public EventStream {
  public:
   Watch(const ResourceType& type, std::string version, Shape shape, IncludeObject include,
         Filter filter, bool bookmarks, absl::Duration bookmark_interval, absl::Time end,
-        store::Store* store, std::shared_ptr<std::atomic<int>> counter,
-        std::shared_ptr<EncodedEvents> encoded)
+        store::Store* store, Registry* registry, std::shared_ptr<std::atomic<int>> counter,
+        std::shared_ptr<SharedEvents> shared)
       : type_(type),
         version_(std::move(version)),
         shape_(shape),
@@ -530,8 +555,9 @@ class Handler::Watch : public EventStream {
         bookmark_interval_(bookmark_interval),
         end_(end),
         store_(store),
+        registry_(registry),
         counter_(std::move(counter)),
-        encoded_(std::move(encoded)) {}
+        shared_(std::move(shared)) {}
 
   ~Watch() override { counter_->fetch_sub(1); }
 
@@ -539,7 +565,7 @@ class Handler::Watch : public EventStream {
   void AddInitial(const std::vector<Value>& items, int64_t revision, bool end_bookmark) {
     for (const Value& item : items) {
       visible_.insert(MetaString(item, "namespace") + "/" + MetaString(item, "name"));
-      pending_.push_back(Encode("ADDED", item));
+      pending_.push_back(MakeItem("ADDED", std::make_shared<const Value>(item)));
     }
     last_revision_ = revision;
     if (end_bookmark) pending_.push_back(Bookmark(revision, /*initial_events_end=*/true));
@@ -555,26 +581,51 @@ class Handler::Watch : public EventStream {
     last_emit_ = absl::Now();
   }
   void Fail(const absl::Status& status) {
-    Value event = Value::Object();
-    event.Set("type", Str("ERROR"));
-    event.Set("object", StatusDocument(status));
-    pending_.push_back(api::WriteJson(event) + "\n");
+    pending_.push_back(std::make_shared<const WatchItem>(
+        "ERROR", std::make_shared<const Value>(StatusDocument(status))));
     failed_ = true;
   }
 
   absl::StatusOr<std::string> Next(absl::Time deadline) override {
+    std::vector<std::shared_ptr<const WatchItem>> items;
+    DRA_RETURN_IF_ERROR(Collect(deadline, items));
     std::string out;
+    for (const auto& item : items) out += item->Json();
+    return out;
+  }
+
+  absl::StatusOr<std::vector<ObjectEvent>> NextObjects(absl::Time deadline) override {
+    std::vector<std::shared_ptr<const WatchItem>> items;
+    DRA_RETURN_IF_ERROR(Collect(deadline, items));
+    std::vector<ObjectEvent> out;
+    out.reserve(items.size());
+    for (const auto& item : items) out.push_back({item->type(), item->object()});
+    return out;
+  }
+
+  void Cancel() override {
+    cancelled_.store(true);
+    // stream_ is set before the watch is handed out and never replaced.
+    if (stream_ != nullptr) stream_->Cancel();
+  }
+
+ private:
+  using Items = std::vector<std::shared_ptr<const WatchItem>>;
+
+  // The next items (at least one), waiting until `deadline`.
+  absl::Status Collect(absl::Time deadline, Items& out) {
     auto flush_pending = [&] {
       while (!pending_.empty()) {
-        out += pending_.front();
+        out.push_back(std::move(pending_.front()));
         pending_.pop_front();
       }
     };
     flush_pending();
     if (!out.empty()) {
       last_emit_ = absl::Now();
-      return out;
+      return absl::OkStatus();
     }
+    if (cancelled_.load()) return absl::CancelledError("watch cancelled");
     if (failed_ || stream_ == nullptr) return absl::CancelledError("watch ended");
     absl::Time now = absl::Now();
     if (now >= end_) return absl::CancelledError("watch timed out");
@@ -596,7 +647,8 @@ class Handler::Watch : public EventStream {
           }
           if (current.ok() && *current > last_revision_) last_revision_ = *current;
           last_emit_ = absl::Now();
-          return Bookmark(last_revision_, false);
+          out.push_back(Bookmark(last_revision_, false));
+          return absl::OkStatus();
         }
         return event.status();
       }
@@ -609,36 +661,34 @@ class Handler::Watch : public EventStream {
       deadline = absl::InfinitePast();
     }
     last_emit_ = absl::Now();
-    return out;
+    return absl::OkStatus();
   }
 
- private:
-  void Handle(const store::WatchEvent& event, std::string& out) {
+  void Handle(const store::WatchEvent& event, Items& out) {
     last_revision_ = event.revision;
-    if (!filter_.active() && shape_ == Shape::kObject && encoded_ != nullptr) {
-      // The same bytes for every unfiltered watch at this version.
+    std::string_view type = store::EventTypeName(event.type);
+    if (!filter_.active() && shape_ == Shape::kObject && shared_ != nullptr) {
+      // The same item for every unfiltered watch at this version.
       std::string id = dra::StrCat(event.revision, " ", static_cast<int>(event.type), " ", version_,
                                    " ", event.key);
-      if (std::shared_ptr<const std::string> hit = encoded_->Find(id)) {
-        out += *hit;
+      if (std::shared_ptr<const WatchItem> hit = shared_->Find(id)) {
+        out.push_back(std::move(hit));
         return;
       }
       store::KeyValue kv{event.key, event.value, event.create_revision, event.revision};
-      absl::StatusOr<Value> object = Registry::FromStored(kv);
+      absl::StatusOr<std::shared_ptr<const Value>> object = registry_->Decoded(kv);
       if (!object.ok()) return;
-      auto encoded = std::make_shared<const std::string>(
-          Encode(store::EventTypeName(event.type), *std::move(object)));
-      out += *encoded;
-      encoded_->Add(id, std::move(encoded));
+      std::shared_ptr<const WatchItem> item = MakeItem(type, *std::move(object));
+      out.push_back(item);
+      shared_->Add(id, std::move(item));
       return;
     }
     store::KeyValue kv{event.key, event.value, event.create_revision, event.revision};
-    absl::StatusOr<Value> object = Registry::FromStored(kv);
+    absl::StatusOr<std::shared_ptr<const Value>> object = registry_->Decoded(kv);
     if (!object.ok()) return;
-    std::string id = MetaString(*object, "namespace") + "/" + MetaString(*object, "name");
-    std::string_view type = store::EventTypeName(event.type);
+    std::string id = MetaString(**object, "namespace") + "/" + MetaString(**object, "name");
     if (filter_.active()) {
-      bool matches = filter_.Matches(*object);
+      bool matches = filter_.Matches(**object);
       bool was_visible = visible_.contains(id);
       if (event.type == store::EventType::kDeleted) {
         if (!was_visible && !matches) return;
@@ -652,30 +702,35 @@ class Handler::Watch : public EventStream {
         type = "DELETED";
       }
     }
-    out += Encode(type, *object);
+    out.push_back(MakeItem(type, *std::move(object)));
   }
 
-  std::string Encode(std::string_view event_type, Value object) {
-    Value event = Value::Object();
-    event.Set("type", Str(event_type));
+  // The item sent for `document` (a hub document): converted to the watch's version and shape
+  // (the same object when it needs neither).
+  std::shared_ptr<const WatchItem> MakeItem(std::string_view event_type,
+                                            std::shared_ptr<const Value> document) {
+    if (version_ == type_.storage_version && shape_ == Shape::kObject) {
+      return std::make_shared<const WatchItem>(event_type, std::move(document));
+    }
+    Value object = *document;
     absl::Status converted = ToVersion(type_, version_, object);
     if (!converted.ok()) {
-      event.Set("type", Str("ERROR"));
-      event.Set("object", StatusDocument(converted));
-    } else if (shape_ == Shape::kTable) {
+      return std::make_shared<const WatchItem>(
+          "ERROR", std::make_shared<const Value>(StatusDocument(converted)));
+    }
+    if (shape_ == Shape::kTable) {
       Value list_meta = Value::Object();
       list_meta.Set("resourceVersion", Str(MetaString(object, "resourceVersion")));
-      event.Set("object", BuildTable(type_.ApiVersion(version_), type_.kind, {object}, absl::Now(),
-                                     include_, list_meta));
+      object = BuildTable(type_.ApiVersion(version_), type_.kind, {object}, absl::Now(), include_,
+                          list_meta);
     } else if (shape_ == Shape::kPartialMetadata) {
-      event.Set("object", PartialMetadata(object));
-    } else {
-      event.Set("object", std::move(object));
+      object = PartialMetadata(object);
     }
-    return api::WriteJson(event) + "\n";
+    return std::make_shared<const WatchItem>(event_type,
+                                             std::make_shared<const Value>(std::move(object)));
   }
 
-  std::string Bookmark(int64_t revision, bool initial_events_end) {
+  std::shared_ptr<const WatchItem> Bookmark(int64_t revision, bool initial_events_end) {
     Value object = Value::Object();
     object.Set("kind", Value::String(type_.kind));
     object.Set("apiVersion", Value::String(type_.ApiVersion(version_)));
@@ -687,10 +742,8 @@ class Handler::Watch : public EventStream {
       meta.Set("annotations", std::move(annotations));
     }
     object.Set("metadata", std::move(meta));
-    Value event = Value::Object();
-    event.Set("type", Str("BOOKMARK"));
-    event.Set("object", std::move(object));
-    return api::WriteJson(event) + "\n";
+    return std::make_shared<const WatchItem>("BOOKMARK",
+                                             std::make_shared<const Value>(std::move(object)));
   }
 
   const ResourceType& type_;
@@ -702,14 +755,16 @@ class Handler::Watch : public EventStream {
   const absl::Duration bookmark_interval_;
   const absl::Time end_;
   store::Store* store_;
+  Registry* registry_;
   std::shared_ptr<std::atomic<int>> counter_;
-  std::shared_ptr<EncodedEvents> encoded_;
+  std::shared_ptr<SharedEvents> shared_;
   std::unique_ptr<store::WatchStream> stream_;
-  std::deque<std::string> pending_;
+  std::deque<std::shared_ptr<const WatchItem>> pending_;
   std::set<std::string> visible_;
   int64_t last_revision_ = 0;
   absl::Time last_emit_ = absl::Now();
   bool failed_ = false;
+  std::atomic<bool> cancelled_{false};
 };
 
 namespace {
@@ -839,7 +894,7 @@ Handler::Handler(store::Store* store, HandlerOptions options)
           openapi::OpenApiDocuments::Build(OpenApiResources()))),
       watch_counter_(std::make_shared<std::atomic<int>>(0)),
       open_watches_(*watch_counter_),
-      encoded_events_(std::make_shared<EncodedEvents>()) {}
+      shared_events_(std::make_shared<SharedEvents>()) {}
 
 Handler::~Handler() = default;
 
@@ -1101,7 +1156,7 @@ absl::StatusOr<Response> Handler::Route(const Request& request) {
         bool bookmarks = ParamTrue(request, "allowWatchBookmarks");
         auto w = std::make_unique<Watch>(type, version, shape, include, filter, bookmarks,
                                          options_.bookmark_interval, absl::Now() + timeout, store_,
-                                         watch_counter_, encoded_events_);
+                                         &registry_, watch_counter_, shared_events_);
         std::string rv = ParamOr(request, "resourceVersion");
         bool initial = ParamTrue(request, "sendInitialEvents");
         ListParams lp;

@@ -19,11 +19,13 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "dra/api/value.h"
 #include "dra/apiserver/registry.h"
 #include "dra/store/store.h"
 
@@ -43,7 +45,16 @@ struct Request {
   std::string body;
 };
 
-// The body of a watch response, produced event by event.
+// One watch event as an object: what a JSON watch event carries, without the JSON.
+struct ObjectEvent {
+  std::string_view type;  // "ADDED", "MODIFIED", "DELETED", "BOOKMARK" or "ERROR" (static)
+  // The event's object at the watch's version and shape (a metav1.Status for ERROR). Immutable
+  // and shared: watches of the same resource and version get the same object for one write.
+  std::shared_ptr<const api::Value> object;
+};
+
+// The body of a watch response, produced event by event, as JSON for HTTP clients or as objects
+// for clients in the same process (one of the two per stream).
 class EventStream {
  public:
   virtual ~EventStream() = default;
@@ -51,6 +62,11 @@ class EventStream {
   // `deadline`. DeadlineExceeded when nothing came in time; any other error ends the response.
   // Called from one thread at a time.
   virtual absl::StatusOr<std::string> Next(absl::Time deadline) = 0;
+  // The same events as Next, as objects (at least one on success); the same waiting and errors.
+  virtual absl::StatusOr<std::vector<ObjectEvent>> NextObjects(absl::Time deadline) = 0;
+  // Ends the stream from any thread: a waiting or later Next/NextObjects returns what was
+  // already queued, then Cancelled. Idempotent.
+  virtual void Cancel() = 0;
 };
 
 struct Response {
@@ -90,7 +106,7 @@ class Handler {
 
  private:
   class Watch;
-  class EncodedEvents;
+  class SharedEvents;
 
   absl::StatusOr<Response> Route(const Request& request);
   // deployments/scale and replicasets/scale (autoscaling/v1 Scale).
@@ -104,8 +120,8 @@ class Handler {
   std::unique_ptr<openapi::OpenApiDocuments> openapi_;
   std::shared_ptr<std::atomic<int>> watch_counter_;
   std::atomic<int>& open_watches_;
-  // Watch events encoded once for every unfiltered watch of the same version.
-  std::shared_ptr<EncodedEvents> encoded_events_;
+  // Watch events decoded and encoded once for every unfiltered watch of the same version.
+  std::shared_ptr<SharedEvents> shared_events_;
 };
 
 // The error response for `status`.

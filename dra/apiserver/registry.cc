@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
+#include <map>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "absl/synchronization/mutex.h"
 #include "dra/api/codec/codec.h"
 #include "dra/api/codec/json.h"
 #include "dra/api/conversion.h"
@@ -184,6 +188,30 @@ std::string FieldManagerOrDefault(const WriteParams& params) {
   return params.field_manager.empty() ? "unknown" : params.field_manager;
 }
 
+// a == b, metadata.resourceVersion aside.
+bool SameIgnoringResourceVersion(const Value& a, const Value& b) {
+  if (!a.is_object() || !b.is_object()) return a == b;
+  if (a.members().size() != b.members().size()) return false;
+  auto size_without_rv = [](const Value& meta) {
+    return meta.members().size() - (meta.Find("resourceVersion") != nullptr ? 1 : 0);
+  };
+  for (const auto& [key, value] : a.members()) {
+    const Value* other = b.Find(key);
+    if (other == nullptr) return false;
+    if (key == "metadata" && value.is_object() && other->is_object()) {
+      if (size_without_rv(value) != size_without_rv(*other)) return false;
+      for (const auto& [meta_key, meta_value] : value.members()) {
+        if (meta_key == "resourceVersion") continue;
+        const Value* other_meta = other->Find(meta_key);
+        if (other_meta == nullptr || !(*other_meta == meta_value)) return false;
+      }
+    } else if (!(*other == value)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string RevisionString(int64_t revision) { return std::to_string(revision); }
@@ -217,14 +245,59 @@ absl::StatusOr<Value> Registry::FromStored(const store::KeyValue& kv) {
   return object;
 }
 
-Registry::Registry(store::Store* store) : store_(store) {}
+// The decoded documents of the most recent writes and reads, by key and revision; bounded,
+// the oldest entries dropped first. Thread-safe.
+class Registry::DecodedCache {
+ public:
+  std::shared_ptr<const Value> Find(std::string_view key, int64_t revision) {
+    absl::MutexLock lock(&mu_);
+    auto it = entries_.find(Id{std::string(key), revision});
+    return it == entries_.end() ? nullptr : it->second;
+  }
+  void Add(std::string_view key, int64_t revision, std::shared_ptr<const Value> object) {
+    absl::MutexLock lock(&mu_);
+    Id id{std::string(key), revision};
+    if (!entries_.try_emplace(id, std::move(object)).second) return;
+    order_.push_back(std::move(id));
+    while (order_.size() > kCapacity) {
+      entries_.erase(order_.front());
+      order_.pop_front();
+    }
+  }
+
+ private:
+  using Id = std::pair<std::string, int64_t>;
+  static constexpr size_t kCapacity = 4096;
+  absl::Mutex mu_;
+  std::map<Id, std::shared_ptr<const Value>> entries_ ABSL_GUARDED_BY(mu_);
+  std::deque<Id> order_ ABSL_GUARDED_BY(mu_);
+};
+
+Registry::Registry(store::Store* store)
+    : store_(store), decoded_(std::make_unique<DecodedCache>()) {}
+
+Registry::~Registry() = default;
+
+absl::StatusOr<std::shared_ptr<const Value>> Registry::Decoded(const store::KeyValue& kv,
+                                                               bool remember) {
+  if (std::shared_ptr<const Value> hit = decoded_->Find(kv.key, kv.mod_revision)) return hit;
+  DRA_ASSIGN_OR_RETURN(Value object, FromStored(kv));
+  auto shared = std::make_shared<const Value>(std::move(object));
+  if (remember) decoded_->Add(kv.key, kv.mod_revision, shared);
+  return shared;
+}
+
+void Registry::Remember(std::string_view key, int64_t revision, const Value& object) {
+  decoded_->Add(key, revision, std::make_shared<const Value>(object));
+}
 
 absl::StatusOr<Value> Registry::Get(const ResourceType& type, std::string_view ns,
                                     std::string_view name) {
   absl::StatusOr<store::KeyValue> kv = store_->Get(type.Key(ns, name));
   if (absl::IsNotFound(kv.status())) return NotFoundError(type, name);
   if (!kv.ok()) return kv.status();
-  return FromStored(*kv);
+  DRA_ASSIGN_OR_RETURN(std::shared_ptr<const Value> object, Decoded(*kv));
+  return *object;
 }
 
 absl::StatusOr<ListOutcome> Registry::List(const ResourceType& type, const ListParams& params) {
@@ -283,7 +356,14 @@ absl::StatusOr<ListOutcome> Registry::List(const ResourceType& type, const ListP
     bool full = false;
     size_t i = 0;
     for (; i < result->items.size(); ++i) {
-      DRA_ASSIGN_OR_RETURN(Value object, FromStored(result->items[i]));
+      const store::KeyValue& item = result->items[i];
+      std::shared_ptr<const Value> known = decoded_->Find(item.key, item.mod_revision);
+      Value object;
+      if (known != nullptr) {
+        object = *known;
+      } else {
+        DRA_ASSIGN_OR_RETURN(object, FromStored(item));
+      }
       if (params.filter && !params.filter(object)) continue;
       outcome.items.push_back(std::move(object));
       if (params.limit > 0 && static_cast<int64_t>(outcome.items.size()) >= params.limit) {
@@ -311,7 +391,8 @@ absl::StatusOr<std::optional<Value>> Registry::NamespaceLabels(const ResourceTyp
   absl::StatusOr<store::KeyValue> kv = store_->Get(NamespaceType().Key("", ns));
   if (absl::IsNotFound(kv.status())) return NotFoundError(NamespaceType(), ns);
   if (!kv.ok()) return kv.status();
-  DRA_ASSIGN_OR_RETURN(Value namespace_object, FromStored(*kv));
+  DRA_ASSIGN_OR_RETURN(std::shared_ptr<const Value> namespace_document, Decoded(*kv));
+  const Value& namespace_object = *namespace_document;
   if (!MetaString(namespace_object, "deletionTimestamp").empty()) {
     return ForbiddenError(type, name,
                           dra::StrCat("unable to create new content in namespace ", ns,
@@ -345,6 +426,7 @@ absl::StatusOr<Value> Registry::Create(const ResourceType& type, std::string_vie
   if (absl::IsAlreadyExists(revision.status())) return AlreadyExistsError(type, name);
   if (!revision.ok()) return revision.status();
   MutableMeta(prepared).Set("resourceVersion", Value::String(RevisionString(*revision)));
+  Remember(key, *revision, prepared);
   return prepared;
 }
 
@@ -376,6 +458,7 @@ absl::StatusOr<Value> Registry::Commit(const ResourceType& type, std::string_vie
   if (absl::IsNotFound(written.status())) return NotFoundError(type, MetaString(updated, "name"));
   if (!written.ok()) return written.status();
   MutableMeta(updated).Set("resourceVersion", Value::String(RevisionString(*written)));
+  Remember(key, *written, updated);
   return updated;
 }
 
@@ -421,7 +504,8 @@ absl::StatusOr<Value> Registry::UpdateInternal(const ResourceType& type, std::st
                            "latest version and try again");
     }
   }
-  DRA_ASSIGN_OR_RETURN(Value old, FromStored(current));
+  DRA_ASSIGN_OR_RETURN(std::shared_ptr<const Value> old_document, Decoded(current));
+  const Value& old = *old_document;
   WriteOptions options{.field_validation = params.field_validation,
                        .now = NowRfc3339(),
                        .warnings = params.warnings};
@@ -431,8 +515,8 @@ absl::StatusOr<Value> Registry::UpdateInternal(const ResourceType& type, std::st
     if (type.namespaced && (type.kind == "ResourceClaim" || type.kind == "ResourceClaimTemplate")) {
       absl::StatusOr<store::KeyValue> ns_kv = store_->Get(NamespaceType().Key("", ns));
       if (ns_kv.ok()) {
-        DRA_ASSIGN_OR_RETURN(Value ns_object, FromStored(*ns_kv));
-        const Value* meta = ns_object.Find("metadata");
+        DRA_ASSIGN_OR_RETURN(std::shared_ptr<const Value> ns_object, Decoded(*ns_kv));
+        const Value* meta = ns_object->Find("metadata");
         const Value* labels = meta != nullptr ? meta->Find("labels") : nullptr;
         options.namespace_labels = labels != nullptr ? *labels : Value::Object();
       } else {
@@ -451,11 +535,7 @@ absl::StatusOr<Value> Registry::UpdateInternal(const ResourceType& type, std::st
                             PatchSchemaFor(type.StorageApiVersion(), type.kind));
   }
   // A write that changes nothing is not written (the resourceVersion stays).
-  Value old_without_rv = old;
-  MutableMeta(old_without_rv).Remove("resourceVersion");
-  Value prepared_without_rv = prepared;
-  MutableMeta(prepared_without_rv).Remove("resourceVersion");
-  if (prepared_without_rv == old_without_rv) return old;
+  if (SameIgnoringResourceVersion(prepared, old)) return old;
   return Commit(type, key, std::move(prepared), current.mod_revision, params.dry_run);
 }
 
@@ -497,7 +577,8 @@ absl::StatusOr<Value> Registry::Patch(const ResourceType& type, std::string_view
       return created;
     }
     if (!kv.ok()) return kv.status();
-    DRA_ASSIGN_OR_RETURN(Value current, FromStored(*kv));
+    DRA_ASSIGN_OR_RETURN(std::shared_ptr<const Value> stored, Decoded(*kv));
+    Value current = *stored;
     // Patches apply to the object as the client sees it at its version.
     Value versioned = current;
     if (request_api_version != type.StorageApiVersion()) {
@@ -591,7 +672,8 @@ absl::StatusOr<DeleteOutcome> Registry::Delete(const ResourceType& type, std::st
     absl::StatusOr<store::KeyValue> kv = store_->Get(key);
     if (absl::IsNotFound(kv.status())) return NotFoundError(type, name);
     if (!kv.ok()) return kv.status();
-    DRA_ASSIGN_OR_RETURN(Value current, FromStored(*kv));
+    DRA_ASSIGN_OR_RETURN(std::shared_ptr<const Value> stored, Decoded(*kv));
+    Value current = *stored;
     if (params.precondition_uid.has_value() &&
         *params.precondition_uid != MetaString(current, "uid")) {
       return ConflictError(
@@ -635,6 +717,7 @@ absl::StatusOr<DeleteOutcome> Registry::Delete(const ResourceType& type, std::st
       if (absl::IsAborted(written.status()) && attempt < kPatchRetries) continue;
       if (!written.ok()) return written.status();
       MutableMeta(updated).Set("resourceVersion", Value::String(RevisionString(*written)));
+      Remember(key, *written, updated);
       return DeleteOutcome{std::move(updated), false};
     }
     if (params.dry_run) return DeleteOutcome{std::move(current), true};
@@ -664,7 +747,8 @@ absl::Status Registry::Bind(std::string_view ns, std::string_view name, std::str
     absl::StatusOr<store::KeyValue> kv = store_->Get(pods.Key(ns, name));
     if (absl::IsNotFound(kv.status())) return NotFoundError(pods, name);
     if (!kv.ok()) return kv.status();
-    DRA_ASSIGN_OR_RETURN(Value pod, FromStored(*kv));
+    DRA_ASSIGN_OR_RETURN(std::shared_ptr<const Value> stored, Decoded(*kv));
+    Value pod = *stored;
     if (!MetaString(pod, "deletionTimestamp").empty()) {
       return ConflictError(pods, name, "pod is being deleted, cannot be assigned to a host");
     }
@@ -702,7 +786,10 @@ absl::Status Registry::Bind(std::string_view ns, std::string_view name, std::str
     absl::StatusOr<int64_t> written =
         store_->Update(pods.Key(ns, name), ToStored(pod), kv->mod_revision);
     if (absl::IsAborted(written.status()) && attempt < kPatchRetries) continue;
-    return written.status();
+    if (!written.ok()) return written.status();
+    MutableMeta(pod).Set("resourceVersion", Value::String(RevisionString(*written)));
+    Remember(kv->key, *written, pod);
+    return absl::OkStatus();
   }
 }
 

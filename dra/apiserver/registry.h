@@ -12,6 +12,7 @@
 #define DRA_APISERVER_REGISTRY_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,6 +83,7 @@ struct ListOutcome {
 class Registry {
  public:
   explicit Registry(store::Store* store);
+  ~Registry();
 
   store::Store& store() { return *store_; }
 
@@ -114,8 +116,16 @@ class Registry {
 
   // Decodes a stored entry into a hub document with its resourceVersion.
   static absl::StatusOr<api::Value> FromStored(const store::KeyValue& kv);
+  // FromStored, shared: the registry keeps the documents of the most recent writes and reads
+  // decoded (by key and revision, which name the stored bytes for good), so that the watches,
+  // the garbage collector and the next update of an object do not parse it again. `remember`:
+  // keep this entry too (lists pass false, so as not to push out the recent writes).
+  absl::StatusOr<std::shared_ptr<const api::Value>> Decoded(const store::KeyValue& kv,
+                                                            bool remember = true);
 
  private:
+  class DecodedCache;
+
   // Writes `updated` over the stored entry at `revision`, deleting instead when it has a
   // deletionTimestamp and no finalizers left.
   absl::StatusOr<api::Value> Commit(const ResourceType& type, std::string_view key,
@@ -128,7 +138,11 @@ class Registry {
                                                             std::string_view ns,
                                                             std::string_view name);
 
+  // Keeps `object`, the document written at `revision` of `key`.
+  void Remember(std::string_view key, int64_t revision, const api::Value& object);
+
   store::Store* store_;
+  std::unique_ptr<DecodedCache> decoded_;
 };
 
 // The resourceVersion string of a revision.

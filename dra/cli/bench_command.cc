@@ -24,6 +24,7 @@
 #include "dra/base/status.h"
 #include "dra/base/strings.h"
 #include "dra/cli/cli.h"
+#include "dra/cli/loopback_transport.h"
 #include "dra/client/informer.h"
 #include "dra/client/kubeconfig.h"
 #include "dra/client/resource_ref.h"
@@ -248,9 +249,13 @@ absl::StatusOr<Figures> RunWorkload(const Workload& w, double duration_s, std::o
     cleanup();
     return absl::FailedPreconditionError(dra::StrCat(failures.load(), " setup requests failed"));
   }
-  // The control plane, as dra server runs it.
-  controllers::ResourceClaimController claims(&c);
-  scheduler::Scheduler scheduler(&c);
+  // The control plane, as dra server runs it: its components reach the server in-process.
+  LoopbackTransport loopback(&server->handler());
+  DRA_ASSIGN_OR_RETURN(
+      std::unique_ptr<client::RestClient> plane_client,
+      client::RestClient::Create(cluster, {.user_agent = "dra-server", .transport = &loopback}));
+  controllers::ResourceClaimController claims(plane_client.get());
+  scheduler::Scheduler scheduler(plane_client.get());
   if (absl::Status s = claims.Start(); !s.ok()) {
     cleanup();
     return s;

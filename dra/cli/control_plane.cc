@@ -14,11 +14,10 @@ absl::StatusOr<std::unique_ptr<ControlPlane>> ControlPlane::Start(ControlPlaneOp
       apiserver::ApiServer::Start(options.server);
   if (!server.ok()) return server.status();
   plane->server_ = *std::move(server);
+  plane->loopback_ = std::make_unique<LoopbackTransport>(&plane->server_->handler());
   if (!options.scheduler && !options.controllers) return plane;
-  // The scheduler's binding workers and four controllers share this client: enough
-  // connections that none of them waits for another's.
-  absl::StatusOr<std::unique_ptr<client::RestClient>> self =
-      plane->NewClient("dra-server", /*max_connections=*/16);
+  // The scheduler and the controllers share this client.
+  absl::StatusOr<std::unique_ptr<client::RestClient>> self = plane->NewLoopbackClient("dra-server");
   if (!self.ok()) return self.status();
   plane->self_ = *std::move(self);
   client::RestClient* client = plane->self_.get();
@@ -67,6 +66,15 @@ absl::StatusOr<std::unique_ptr<client::RestClient>> ControlPlane::NewClient(
   if (!cluster.ok()) return cluster.status();
   return client::RestClient::Create(*cluster,
                                     {.user_agent = user_agent, .max_connections = max_connections});
+}
+
+absl::StatusOr<std::unique_ptr<client::RestClient>> ControlPlane::NewLoopbackClient(
+    const std::string& user_agent) const {
+  absl::StatusOr<client::ClusterConfig> cluster =
+      client::LoadKubeconfig(server_->kubeconfig_path());
+  if (!cluster.ok()) return cluster.status();
+  return client::RestClient::Create(*cluster,
+                                    {.user_agent = user_agent, .transport = loopback_.get()});
 }
 
 }  // namespace dra::cli

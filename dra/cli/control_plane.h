@@ -1,5 +1,6 @@
 // The control plane of `dra server` and `dra up` in one process: the API server and, as its
-// clients (as kube-scheduler and kube-controller-manager are), the scheduler and the
+// clients (as kube-scheduler and kube-controller-manager are, but through the loopback transport
+// instead of sockets), the scheduler and the
 // ResourceClaim, device taint eviction, ReplicaSet and Deployment controllers, and the gauges of
 // claims and devices by state (controllers::ClusterMetrics) for /metrics.
 //
@@ -12,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "dra/apiserver/server.h"
+#include "dra/cli/loopback_transport.h"
 #include "dra/client/rest_client.h"
 #include "dra/controllers/cluster_metrics.h"
 #include "dra/controllers/device_taint_eviction.h"
@@ -39,14 +41,19 @@ class ControlPlane {
   void Stop();
 
   apiserver::ApiServer& server() { return *server_; }
-  // A new client of the server with its admin kubeconfig.
+  // A new client of the server with its admin kubeconfig, over HTTP(S).
   absl::StatusOr<std::unique_ptr<client::RestClient>> NewClient(const std::string& user_agent,
                                                                 int max_connections = 8) const;
+  // A new client that reaches the server in-process (loopback_transport.h), as the components
+  // do; it must not outlive the control plane.
+  absl::StatusOr<std::unique_ptr<client::RestClient>> NewLoopbackClient(
+      const std::string& user_agent) const;
 
  private:
   ControlPlane() = default;
 
   std::unique_ptr<apiserver::ApiServer> server_;
+  std::unique_ptr<LoopbackTransport> loopback_;
   std::unique_ptr<client::RestClient> self_;
   std::unique_ptr<scheduler::Scheduler> scheduler_;
   std::unique_ptr<controllers::ResourceClaimController> claim_controller_;

@@ -186,9 +186,9 @@ bool Informer::Relist() {
 }
 
 void Informer::Apply(WatchEvent& event) {
-  std::string key = KeyOf(event.object);
+  std::string key = KeyOf(*event.object);
   std::string rv = event.ResourceVersion();
-  auto object = std::make_shared<const api::Value>(std::move(event.object));
+  ObjectPtr object = std::move(event.object);
   std::vector<Notification> notifications;
   {
     absl::MutexLock lock(&mu_);

@@ -146,7 +146,7 @@ absl::StatusOr<WatchEvent> ParseWatchEvent(std::string_view text) {
   if (object == nullptr || !object->is_object()) {
     return absl::DataLossError(dra::StrCat("watch: ", type, " event without an object"));
   }
-  event.object = std::move(*object);
+  event.object = std::make_shared<const api::Value>(std::move(*object));
   return event;
 }
 
@@ -361,12 +361,12 @@ absl::Status CheckObjectAddress(const ResourceRef& ref, std::string_view ns,
 }  // namespace
 
 std::string WatchEvent::ResourceVersion() const {
-  return StringAt(object, "metadata", "resourceVersion");
+  return object == nullptr ? std::string() : StringAt(*object, "metadata", "resourceVersion");
 }
 
 absl::Status WatchEvent::Error() const {
   if (type != Type::kError) return absl::OkStatus();
-  return ErrorFromStatusDocument(object);
+  return ErrorFromStatusDocument(object == nullptr ? api::Value::Object() : *object);
 }
 
 std::string_view WatchEventTypeName(WatchEvent::Type type) {
@@ -575,6 +575,16 @@ absl::StatusOr<RestClient::Response> RestClient::Send(std::string_view method,
                                                       const std::string& path_and_query,
                                                       std::string_view body,
                                                       std::string_view content_type) {
+  if (options_.transport != nullptr) {
+    DRA_ASSIGN_OR_RETURN(
+        Transport::Response response,
+        options_.transport->RoundTrip({.method = method,
+                                       .path_and_query = path_and_query,
+                                       .content_type = body.empty() ? "" : content_type,
+                                       .body = body,
+                                       .user_agent = options_.user_agent}));
+    return Response{response.status, std::move(response.body)};
+  }
   std::string path = endpoint_.base_path + path_and_query;
   for (int attempt = 0;; ++attempt) {
     bool reused = false;
@@ -817,6 +827,17 @@ absl::StatusOr<std::unique_ptr<WatchStream>> RestClient::Watch(const ResourceRef
           std::to_string(std::max<int64_t>(1, absl::ToInt64Seconds(server_timeout))));
   } else {
     server_timeout = absl::Hours(1);
+  }
+  if (options_.transport != nullptr) {
+    std::string path_and_query = ref.CollectionPath(ns) + q.Suffix();
+    DRA_ASSIGN_OR_RETURN(Transport::WatchResponse answer,
+                         options_.transport->Watch({.method = "GET",
+                                                    .path_and_query = path_and_query,
+                                                    .user_agent = options_.user_agent}));
+    if (answer.stream == nullptr) {
+      return ErrorFromResponse(answer.response.status, answer.response.body);
+    }
+    return std::move(answer.stream);
   }
   std::string path = endpoint_.base_path + ref.CollectionPath(ns) + q.Suffix();
   // Idle watches of kube-apiserver send nothing for long stretches: the read timeout only has

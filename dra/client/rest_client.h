@@ -32,6 +32,7 @@
 #include "dra/api/value.h"
 #include "dra/client/kubeconfig.h"
 #include "dra/client/resource_ref.h"
+#include "dra/client/transport.h"
 #include "dra/client/watch.h"
 
 namespace httplib {
@@ -47,6 +48,10 @@ struct RestClientOptions {
   absl::Duration timeout = absl::Seconds(30);
   // Open connections for ordinary requests (watches not counted).
   int max_connections = 8;
+  // When set, requests go to this transport (a server in the same process, see transport.h)
+  // instead of over HTTP to the configuration's server; it must outlive the client. The
+  // configuration is still validated, and its token is not needed.
+  Transport* transport = nullptr;
 };
 
 struct ListOptions {

@@ -382,11 +382,11 @@ TEST_F(WatchTest, EventsInOrder) {
   absl::StatusOr<WatchEvent> e1 = w.Next(Soon());
   ASSERT_TRUE(e1.ok()) << e1.status();
   EXPECT_EQ(e1->type, WatchEvent::Type::kAdded);
-  EXPECT_EQ(Meta(e1->object, "name"), "w");
+  EXPECT_EQ(Meta(*e1->object, "name"), "w");
   absl::StatusOr<WatchEvent> e2 = w.Next(Soon());
   ASSERT_TRUE(e2.ok()) << e2.status();
   EXPECT_EQ(e2->type, WatchEvent::Type::kModified);
-  EXPECT_EQ(Holder(e2->object), "z");
+  EXPECT_EQ(Holder(*e2->object), "z");
   absl::StatusOr<WatchEvent> e3 = w.Next(Soon());
   ASSERT_TRUE(e3.ok()) << e3.status();
   EXPECT_EQ(e3->type, WatchEvent::Type::kDeleted);
@@ -409,7 +409,7 @@ TEST_F(WatchTest, InitialEventsAndSelectors) {
   absl::StatusOr<WatchEvent> first = (*watch)->Next(Soon());
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->type, WatchEvent::Type::kAdded);
-  EXPECT_EQ(Meta(first->object, "name"), "x1");
+  EXPECT_EQ(Meta(*first->object, "name"), "x1");
   EXPECT_TRUE(
       absl::IsDeadlineExceeded((*watch)->Next(absl::Now() + absl::Milliseconds(50)).status()));
 
@@ -501,7 +501,7 @@ TEST_F(WatchTest, ManyEventsThroughTheBoundedQueue) {
   for (int i = 0; i < kCount; ++i) {
     absl::StatusOr<WatchEvent> e = (*watch)->Next(Soon());
     ASSERT_TRUE(e.ok()) << e.status();
-    EXPECT_EQ(Meta(e->object, "name"), dra::StrCat("m", i));
+    EXPECT_EQ(Meta(*e->object, "name"), dra::StrCat("m", i));
   }
 }
 

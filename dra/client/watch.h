@@ -5,6 +5,7 @@
 #ifndef DRA_CLIENT_WATCH_H_
 #define DRA_CLIENT_WATCH_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -20,8 +21,10 @@ struct WatchEvent {
 
   Type type = Type::kAdded;
   // The object (ADDED/MODIFIED: its new state; DELETED: its last state; BOOKMARK: an object of
-  // the watched kind carrying only metadata.resourceVersion; ERROR: a metav1.Status).
-  api::Value object;
+  // the watched kind carrying only metadata.resourceVersion; ERROR: a metav1.Status). Never null
+  // in events from a stream; immutable, and possibly shared with other watches of the same
+  // in-process server.
+  std::shared_ptr<const api::Value> object;
 
   // metadata.resourceVersion of `object` ("" when absent, as for ERROR).
   std::string ResourceVersion() const;
