@@ -35,11 +35,19 @@ constexpr std::string_view kServerGitVersion = "v1.34.0-dra";
 
 Value Str(std::string_view s) { return Value::String(std::string(s)); }
 
-Response JsonResponse(int code, const Value& document) {
+// A JSON answer; encoded by Handler::Handle unless the client takes objects.
+Response JsonResponse(int code, Value document) {
   Response r;
   r.code = code;
-  r.body = api::WriteJson(document);
+  r.document = std::move(document);
   return r;
+}
+
+// Encodes a deferred JSON document into the body.
+void EncodeDocument(Response& r) {
+  if (!r.document.has_value()) return;
+  r.body = api::WriteJson(*r.document);
+  r.document.reset();
 }
 
 std::vector<std::string_view> SplitPath(std::string_view path) {
@@ -358,6 +366,7 @@ bool IsProtobufBody(const Request& r) {
 }
 
 absl::StatusOr<Value> ParseBody(const Request& r) {
+  if (r.body_object.has_value()) return *r.body_object;
   if (r.body.empty()) return BadRequestError("the request body is empty");
   if (IsProtobufBody(r)) {
     absl::StatusOr<Value> decoded = api::DecodeKubernetesProtobuf(r.body);
@@ -883,7 +892,10 @@ std::vector<openapi::ServedResource> OpenApiResources() {
 Response ErrorResponse(const absl::Status& status) {
   Value doc = StatusDocument(status);
   const Value* code = doc.Find("code");
-  return JsonResponse(code != nullptr ? static_cast<int>(code->AsInt64().value_or(500)) : 500, doc);
+  Response r =
+      JsonResponse(code != nullptr ? static_cast<int>(code->AsInt64().value_or(500)) : 500, doc);
+  EncodeDocument(r);
+  return r;
 }
 
 Handler::Handler(store::Store* store, HandlerOptions options)
@@ -901,6 +913,7 @@ Handler::~Handler() = default;
 Response Handler::Handle(const Request& request) {
   absl::StatusOr<Response> response = Route(request);
   if (!response.ok()) return ErrorResponse(response.status());
+  if (!request.want_object) EncodeDocument(*response);
   return *std::move(response);
 }
 
@@ -1122,7 +1135,7 @@ absl::StatusOr<Response> Handler::Route(const Request& request) {
     } else if (shape == Shape::kPartialMetadata) {
       r = JsonResponse(code, PartialMetadata(object));
     } else {
-      r = JsonResponse(code, object);
+      r = JsonResponse(code, std::move(object));
     }
     r.warnings = std::move(warnings);
     return r;

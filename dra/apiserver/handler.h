@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +44,10 @@ struct Request {
   std::string content_type;
   std::string user_agent;
   std::string body;
+  // Clients in the same process: the body as an object (then `body` is empty), and whether the
+  // answer may come as an object (Response::document) instead of JSON.
+  std::optional<api::Value> body_object;
+  bool want_object = false;
 };
 
 // One watch event as an object: what a JSON watch event carries, without the JSON.
@@ -73,6 +78,8 @@ struct Response {
   int code = 200;
   std::string content_type = "application/json";
   std::string body;
+  // Instead of `body`, only for requests with want_object: the JSON document of the answer.
+  std::optional<api::Value> document;
   std::vector<std::string> warnings;    // sent as `Warning: 299 - "<text>"` headers
   std::unique_ptr<EventStream> stream;  // set for watches: the body follows, chunked
   // Other headers, sent as they are.

@@ -130,6 +130,8 @@ apiserver::Request LoopbackRequest(const client::Transport::Request& request) {
   r.content_type = std::string(request.content_type);
   r.user_agent = std::string(request.user_agent);
   r.body = std::string(request.body);
+  if (request.object != nullptr) r.body_object = *request.object;
+  r.want_object = true;
   return r;
 }
 
@@ -140,7 +142,7 @@ absl::StatusOr<client::Transport::Response> LoopbackTransport::RoundTrip(const R
     response.stream->Cancel();
     return absl::InvalidArgumentError("a watch request needs Transport::Watch");
   }
-  return Response{response.code, std::move(response.body)};
+  return Response{response.code, std::move(response.body), std::move(response.document)};
 }
 
 absl::StatusOr<client::Transport::WatchResponse> LoopbackTransport::Watch(const Request& request) {
@@ -151,6 +153,7 @@ absl::StatusOr<client::Transport::WatchResponse> LoopbackTransport::Watch(const 
     answer.stream = std::make_unique<LoopbackWatchStream>(std::move(response.stream));
   } else {
     answer.response.body = std::move(response.body);
+    answer.response.object = std::move(response.document);
   }
   return answer;
 }

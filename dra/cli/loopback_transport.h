@@ -1,6 +1,7 @@
 // The control plane's own clients (scheduler, controllers) reach the API server of the same
-// process through its REST handler directly: no socket, no HTTP, and watch events as the
-// handler's shared objects instead of JSON (client/transport.h). Requests are served exactly as
+// process through its REST handler directly: no socket, no HTTP, no JSON (request and response
+// bodies are passed as objects, watch events are the handler's shared objects; see
+// client/transport.h). Requests are served exactly as
 // over HTTP (the same routing, validation, errors) as the server's administrator; the token
 // check of the HTTP listener does not apply.
 //
@@ -25,9 +26,9 @@ class LoopbackTransport : public client::Transport {
   apiserver::Handler* const handler_;
 };
 
-// The handler's request for an encoded `path_and_query`
-// ("/api/v1/pods?watch=true&labelSelector=a%3Db"): the path and the parameters percent-decoded ('+'
-// in the query is a space).
+// The handler's request for an encoded `path_and_query` ("/api/v1/pods?labelSelector=a%3Db"):
+// the path and the parameters percent-decoded ('+' in the query is a space), the body object
+// passed as an object, and the answer asked for as one.
 apiserver::Request LoopbackRequest(const client::Transport::Request& request);
 
 }  // namespace dra::cli

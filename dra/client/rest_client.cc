@@ -574,16 +574,23 @@ void RestClient::Release(std::unique_ptr<httplib::ClientImpl> connection, bool k
 absl::StatusOr<RestClient::Response> RestClient::Send(std::string_view method,
                                                       const std::string& path_and_query,
                                                       std::string_view body,
-                                                      std::string_view content_type) {
+                                                      std::string_view content_type,
+                                                      const api::Value* object) {
   if (options_.transport != nullptr) {
-    DRA_ASSIGN_OR_RETURN(
-        Transport::Response response,
-        options_.transport->RoundTrip({.method = method,
-                                       .path_and_query = path_and_query,
-                                       .content_type = body.empty() ? "" : content_type,
-                                       .body = body,
-                                       .user_agent = options_.user_agent}));
-    return Response{response.status, std::move(response.body)};
+    DRA_ASSIGN_OR_RETURN(Transport::Response response,
+                         options_.transport->RoundTrip(
+                             {.method = method,
+                              .path_and_query = path_and_query,
+                              .content_type = body.empty() && object == nullptr ? "" : content_type,
+                              .body = body,
+                              .user_agent = options_.user_agent,
+                              .object = object}));
+    return Response{response.status, std::move(response.body), std::move(response.object)};
+  }
+  std::string encoded;
+  if (object != nullptr) {
+    encoded = api::WriteJson(*object);
+    body = encoded;
   }
   std::string path = endpoint_.base_path + path_and_query;
   for (int attempt = 0;; ++attempt) {
@@ -624,6 +631,24 @@ absl::StatusOr<api::Value> RestClient::Call(std::string_view method,
                                             const std::string& path_and_query,
                                             std::string_view body, std::string_view content_type) {
   DRA_ASSIGN_OR_RETURN(Response response, Send(method, path_and_query, body, content_type));
+  return Decode(method, path_and_query, std::move(response));
+}
+
+absl::StatusOr<api::Value> RestClient::CallWithObject(std::string_view method,
+                                                      const std::string& path_and_query,
+                                                      const api::Value& object) {
+  DRA_ASSIGN_OR_RETURN(Response response,
+                       Send(method, path_and_query, "", "application/json", &object));
+  return Decode(method, path_and_query, std::move(response));
+}
+
+absl::StatusOr<api::Value> RestClient::Decode(std::string_view method,
+                                              const std::string& path_and_query,
+                                              Response response) {
+  if (response.object.has_value()) {
+    if (response.status >= 200 && response.status < 300) return *std::move(response.object);
+    response.body = api::WriteJson(*response.object);
+  }
   if (response.status < 200 || response.status >= 300) {
     return ErrorFromResponse(response.status, response.body);
   }
@@ -716,7 +741,7 @@ absl::StatusOr<api::Value> RestClient::Create(const ResourceRef& ref, std::strin
   }
   Query q;
   AddWriteOptions(q, options);
-  return Call("POST", ref.CollectionPath(ns) + q.Suffix(), api::WriteJson(object));
+  return CallWithObject("POST", ref.CollectionPath(ns) + q.Suffix(), object);
 }
 
 absl::StatusOr<api::Value> RestClient::Put(const ResourceRef& ref, std::string_view ns,
@@ -735,7 +760,7 @@ absl::StatusOr<api::Value> RestClient::Put(const ResourceRef& ref, std::string_v
   }
   Query q;
   AddWriteOptions(q, options);
-  return Call("PUT", ref.ObjectPath(ns, name, subresource) + q.Suffix(), api::WriteJson(object));
+  return CallWithObject("PUT", ref.ObjectPath(ns, name, subresource) + q.Suffix(), object);
 }
 
 absl::StatusOr<api::Value> RestClient::Update(const ResourceRef& ref, std::string_view ns,
@@ -809,7 +834,7 @@ absl::Status RestClient::Bind(std::string_view ns, std::string_view pod, std::st
        {"metadata", api::Value::Object({{"name", Str(pod)}, {"namespace", Str(ns)}})},
        {"target", api::Value::Object(
                       {{"apiVersion", Str("v1")}, {"kind", Str("Node")}, {"name", Str(node)}})}});
-  return Call("POST", Pods().ObjectPath(ns, pod, "binding"), api::WriteJson(binding)).status();
+  return CallWithObject("POST", Pods().ObjectPath(ns, pod, "binding"), binding).status();
 }
 
 absl::StatusOr<std::unique_ptr<WatchStream>> RestClient::Watch(const ResourceRef& ref,

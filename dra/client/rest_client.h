@@ -186,6 +186,7 @@ class RestClient {
   struct Response {
     int status = 0;
     std::string body;
+    std::optional<api::Value> object;  // the body, decoded by an in-process transport
   };
 
   RestClient(ClusterConfig config, Options options, Endpoint endpoint, std::unique_ptr<Tls> tls);
@@ -197,12 +198,21 @@ class RestClient {
   absl::StatusOr<std::unique_ptr<httplib::ClientImpl>> Acquire(bool* reused);
   void Release(std::unique_ptr<httplib::ClientImpl> connection, bool keep);
 
+  // `object`, when set, is the body (JSON-encoded unless the transport takes objects).
   absl::StatusOr<Response> Send(std::string_view method, const std::string& path_and_query,
-                                std::string_view body, std::string_view content_type);
+                                std::string_view body, std::string_view content_type,
+                                const api::Value* object = nullptr);
   // Send + error mapping + JSON parsing.
   absl::StatusOr<api::Value> Call(std::string_view method, const std::string& path_and_query,
                                   std::string_view body = "",
                                   std::string_view content_type = "application/json");
+  // Error mapping and JSON parsing of a response.
+  absl::StatusOr<api::Value> Decode(std::string_view method, const std::string& path_and_query,
+                                    Response response);
+  // Call with an object body.
+  absl::StatusOr<api::Value> CallWithObject(std::string_view method,
+                                            const std::string& path_and_query,
+                                            const api::Value& object);
   absl::StatusOr<api::Value> Put(const ResourceRef& ref, std::string_view ns,
                                  const api::Value& object, std::string_view subresource,
                                  const WriteOptions& options);
