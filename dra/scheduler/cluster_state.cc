@@ -82,6 +82,18 @@ bool Reserves(const api::ResourceClaim& claim, const api::Pod& pod) {
                      });
 }
 
+// Whether `claims` are those a memo was made for.
+bool SameClaims(const std::vector<std::pair<std::string, api::ResourceClaimSpec>>& memo,
+                const std::vector<api::ResourceClaim>& claims) {
+  if (memo.size() != claims.size()) return false;
+  for (size_t i = 0; i < claims.size(); ++i) {
+    if (memo[i].first != claims[i].metadata.namespace_ || !(memo[i].second == claims[i].spec)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool OwnedBy(const api::ResourceClaim& claim, const api::Pod& pod) {
   return std::any_of(claim.metadata.owner_references.begin(), claim.metadata.owner_references.end(),
                      [&](const api::OwnerReference& r) { return r.uid == pod.metadata.uid; });
@@ -91,9 +103,21 @@ bool OwnedBy(const api::ResourceClaim& claim, const api::Pod& pod) {
 
 ClusterState::ClusterState(allocator::Features features) : features_(features) {}
 
-void ClusterState::UpsertNode(const api::Node& node) { nodes_[node.metadata.name] = node; }
+void ClusterState::UpsertNode(const api::Node& node) {
+  nodes_[node.metadata.name] = node;
+  NodeChanged(node.metadata.name);
+}
 
-void ClusterState::DeleteNode(std::string_view name) { nodes_.erase(std::string(name)); }
+void ClusterState::DeleteNode(std::string_view name) {
+  nodes_.erase(std::string(name));
+  NodeChanged(std::string(name));
+  memo_.erase(std::string(name));
+}
+
+uint64_t ClusterState::NodeGeneration(const std::string& node) const {
+  auto it = node_generation_.find(node);
+  return it == node_generation_.end() ? 0 : it->second;
+}
 
 void ClusterState::UpsertSlice(const api::ResourceSlice& slice) {
   DeleteSlice(slice.metadata.name);
@@ -143,9 +167,16 @@ void ClusterState::CountAllocation(const api::ResourceClaim& claim, int sign) {
     }
   }
   for (const api::DeviceRequestAllocationResult& r : claim.status.allocation->devices.results) {
-    if (r.admin_access.value_or(false)) continue;
     auto it = device_node_.find(DeviceKey(r.driver, r.pool, r.device));
-    if (it != device_node_.end()) node_allocated_[it->second] += sign;
+    if (it == device_node_.end()) {
+      // A device every node may see (or one of a slice not indexed yet): any node's outcome
+      // may change.
+      ++global_generation_;
+      continue;
+    }
+    NodeChanged(it->second);
+    if (r.admin_access.value_or(false)) continue;
+    node_allocated_[it->second] += sign;
   }
 }
 
@@ -201,6 +232,34 @@ const api::ResourceClaim* ClusterState::FindClaim(std::string_view ns,
   return it == claims_.end() ? nullptr : &it->second.effective();
 }
 
+void ClusterState::ScoreResults(AllocationMemo& memo,
+                                const std::vector<api::ResourceClaim>& to_allocate) const {
+  memo.local_devices = 0;
+  memo.subrequest_rank = 0;
+  for (const api::AllocationResult& r : memo.results) {
+    for (const auto& d : r.devices.results) {
+      if (!d.admin_access.value_or(false) &&
+          device_node_.contains(DeviceKey(d.driver, d.pool, d.device))) {
+        ++memo.local_devices;
+      }
+    }
+  }
+  for (size_t i = 0; i < memo.results.size() && i < to_allocate.size(); ++i) {
+    for (const auto& d : memo.results[i].devices.results) {
+      size_t slash = d.request.find('/');
+      if (slash == std::string::npos) continue;
+      std::string_view request = std::string_view(d.request).substr(0, slash);
+      std::string_view sub = std::string_view(d.request).substr(slash + 1);
+      for (const api::DeviceRequest& r : to_allocate[i].spec.devices.requests) {
+        if (r.name != request) continue;
+        for (size_t k = 0; k < r.first_available.size(); ++k) {
+          if (r.first_available[k].name == sub) memo.subrequest_rank += static_cast<int64_t>(k);
+        }
+      }
+    }
+  }
+}
+
 absl::Status ClusterState::EnsureAllocator() {
   if (!allocator_stale_ && allocator_ != nullptr) return absl::OkStatus();
   allocator::Snapshot snapshot;
@@ -226,6 +285,7 @@ absl::Status ClusterState::EnsureAllocator() {
   DRA_ASSIGN_OR_RETURN(allocator_, allocator::Allocator::Create(std::move(snapshot)));
   allocated_.emplace(allocator_->NewAllocatedDevices());
   allocator_stale_ = false;
+  ++global_generation_;
   node_allocated_.clear();
   for (const auto& [key, entry] : claims_) CountAllocation(entry.effective(), +1);
   return absl::OkStatus();
@@ -376,7 +436,7 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
   // Filter.
   struct Fit {
     std::string node;
-    std::vector<api::AllocationResult> results;
+    const std::vector<api::AllocationResult>* results;  // null: no claim to allocate
     // Sum over the allocated devices of the position of the subrequest they satisfy in their
     // request's firstAvailable list (0 for the first choice and for plain requests).
     int64_t subrequest_rank = 0;
@@ -429,39 +489,42 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
       ++claims_elsewhere;
       continue;
     }
-    Fit fit{node.metadata.name, {}, 0};
+    Fit fit{node.metadata.name, nullptr, 0};
     int64_t extra = 0;
     if (!to_allocate.empty()) {
-      DRA_ASSIGN_OR_RETURN(allocator::AllocationOutcome outcome,
-                           allocator_->Allocate(info, to_allocate, options));
-      if (!outcome.allocated()) {
+      // std::map entries stay put: fits point at their results until the end of this call.
+      AllocationMemo& memo = memo_[node.metadata.name];
+      const uint64_t node_generation = NodeGeneration(node.metadata.name);
+      if (memo.global_generation != global_generation_ || memo.global_generation == 0 ||
+          memo.node_generation != node_generation || !SameClaims(memo.claims, to_allocate)) {
+        DRA_ASSIGN_OR_RETURN(allocator::AllocationOutcome outcome,
+                             allocator_->Allocate(info, to_allocate, options));
+        memo = AllocationMemo();
+        // Results with share IDs (consumable capacity) belong to one allocation: not reused.
+        bool reusable = std::none_of(
+            outcome.results.begin(), outcome.results.end(), [](const api::AllocationResult& r) {
+              return std::any_of(r.devices.results.begin(), r.devices.results.end(),
+                                 [](const auto& d) { return d.share_id.has_value(); });
+            });
+        memo.global_generation = reusable ? global_generation_ : 0;
+        memo.node_generation = node_generation;
+        for (const api::ResourceClaim& c : to_allocate) {
+          memo.claims.emplace_back(c.metadata.namespace_, c.spec);
+        }
+        memo.allocated = outcome.allocated();
+        if (memo.allocated) {
+          memo.results = std::move(outcome.results);
+          ScoreResults(memo, to_allocate);
+        }
+      }
+      if (!memo.allocated) {
         ++cannot_allocate;
         if (first_dra_failure_node.empty()) first_dra_failure_node = node.metadata.name;
         continue;
       }
-      for (const api::AllocationResult& r : outcome.results) {
-        for (const auto& d : r.devices.results) {
-          if (!d.admin_access.value_or(false) &&
-              device_node_.contains(DeviceKey(d.driver, d.pool, d.device))) {
-            ++extra;
-          }
-        }
-      }
-      for (size_t i = 0; i < outcome.results.size() && i < to_allocate.size(); ++i) {
-        for (const auto& d : outcome.results[i].devices.results) {
-          size_t slash = d.request.find('/');
-          if (slash == std::string::npos) continue;
-          std::string_view request = std::string_view(d.request).substr(0, slash);
-          std::string_view sub = std::string_view(d.request).substr(slash + 1);
-          for (const api::DeviceRequest& r : to_allocate[i].spec.devices.requests) {
-            if (r.name != request) continue;
-            for (size_t k = 0; k < r.first_available.size(); ++k) {
-              if (r.first_available[k].name == sub) fit.subrequest_rank += static_cast<int64_t>(k);
-            }
-          }
-        }
-      }
-      fit.results = std::move(outcome.results);
+      extra = memo.local_devices;
+      fit.subrequest_rank = memo.subrequest_rank;
+      fit.results = &memo.results;
     }
     fit.free_after = FreeDevices(fit.node, extra);
     fits.push_back(std::move(fit));
@@ -514,7 +577,7 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
   for (const api::ResourceClaim* claim : claims) {
     api::ResourceClaim updated = *claim;
     if (!updated.status.allocation.has_value()) {
-      updated.status.allocation = best.results[next_result++];
+      updated.status.allocation = (*best.results)[next_result++];
     }
     if (!Reserves(updated, pod)) {
       updated.status.reserved_for.push_back(
@@ -523,7 +586,7 @@ absl::StatusOr<Decision> ClusterState::Schedule(const api::Pod& pod) {
     decision.claims.push_back(std::move(updated));
   }
   if (extended.has_value()) {
-    extended->status.allocation = best.results[next_result++];
+    extended->status.allocation = (*best.results)[next_result++];
     extended->status.reserved_for.push_back(
         api::ResourceClaimConsumerReference{"", "pods", pod.metadata.name, pod.metadata.uid});
     decision.extended_claim = std::move(extended);

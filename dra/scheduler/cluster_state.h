@@ -105,8 +105,27 @@ class ClusterState {
     const api::ResourceClaim& effective() const { return assumed ? *assumed : observed; }
   };
 
+  // An allocation outcome on one node, kept while nothing it depends on changed: the
+  // allocator's inputs (global generation), the node and the devices of its slices (node
+  // generation), and the claims to allocate (namespaces and specs).
+  struct AllocationMemo {
+    uint64_t global_generation = 0;
+    uint64_t node_generation = 0;
+    std::vector<std::pair<std::string, api::ResourceClaimSpec>> claims;
+    bool allocated = false;
+    std::vector<api::AllocationResult> results;
+    // Derived from `results`: devices taken on the node's own slices, and the sum of the
+    // positions of the chosen subrequests in their firstAvailable lists.
+    int64_t local_devices = 0;
+    int64_t subrequest_rank = 0;
+  };
+
+  // Fills the memo's derived figures.
+  void ScoreResults(AllocationMemo& memo, const std::vector<api::ResourceClaim>& to_allocate) const;
   absl::Status EnsureAllocator();
   void CountAllocation(const api::ResourceClaim& claim, int sign);
+  void NodeChanged(const std::string& node) { ++node_generation_[node]; }
+  uint64_t NodeGeneration(const std::string& node) const;
   // Free devices on the node's own slices after `extra` more are taken.
   int64_t FreeDevices(const std::string& node, int64_t extra) const;
 
@@ -128,6 +147,11 @@ class ClusterState {
   // Where the next pod's node scan starts (spreads the scans like upstream's
   // nextStartNodeIndex).
   size_t next_start_ = 0;
+  // Allocation outcomes by node: pods with the same claims (e.g. from one template) reuse the
+  // outcome on every node nothing changed on since (the one the previous pod took did).
+  uint64_t global_generation_ = 0;
+  std::map<std::string, uint64_t> node_generation_;
+  std::map<std::string, AllocationMemo> memo_;
 };
 
 }  // namespace dra::scheduler

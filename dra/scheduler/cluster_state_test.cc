@@ -183,6 +183,49 @@ TEST_F(ClusterStateTest, NewSlicesAreUsedAfterARebuild) {
   EXPECT_EQ(yes.node, "node-b");
 }
 
+// Outcomes are reused for pods with the same claims only while nothing they depend on changed:
+// devices every node sees, the node's labels, a forgotten assumption.
+TEST_F(ClusterStateTest, ReusedOutcomesFollowSharedDevicesNodesAndForget) {
+  ClusterState state;
+  state.UpsertNode(Node("node-a"));
+  state.UpsertNode(Node("node-b"));
+  state.UpsertClass(Class());
+  // One device that every node in zone a sees.
+  state.UpsertSlice(Parse<api::ResourceSlice>(
+      "apiVersion: resource.k8s.io/v1\nkind: ResourceSlice\nmetadata: {name: fabric}\nspec:\n"
+      "  driver: gpu.example.com\n  nodeSelector:\n    nodeSelectorTerms:\n"
+      "    - matchExpressions: [{key: zone, operator: In, values: [a]}]\n"
+      "  pool: {name: fabric, generation: 1, resourceSliceCount: 1}\n"
+      "  devices:\n  - name: gpu-0\n"));
+  for (const char* name : {"c1", "c2"}) state.UpsertClaim(Claim(name));
+
+  absl::StatusOr<Decision> first = state.Schedule(Pod("p1", "c1"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->kind, Decision::Kind::kScheduled) << first->message;
+  EXPECT_EQ(first->node, "node-a");
+  for (const api::ResourceClaim& c : first->claims) state.Assume(c);
+  // The shared device is taken: no node can allocate it again.
+  absl::StatusOr<Decision> second = state.Schedule(Pod("p2", "c2"));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->kind, Decision::Kind::kUnschedulable);
+  // The first pod's write failed: the device is free again.
+  state.Forget("default", "c1");
+  second = state.Schedule(Pod("p2", "c2"));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->kind, Decision::Kind::kScheduled) << second->message;
+  EXPECT_EQ(second->node, "node-a");
+
+  // node-a leaves zone a, node-b joins it: the device follows the labels.
+  state.UpsertNode(Parse<api::Node>(
+      "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-a\n  labels: {zone: b}\n"));
+  state.UpsertNode(Parse<api::Node>(
+      "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-b\n  labels: {zone: a}\n"));
+  second = state.Schedule(Pod("p2", "c2"));
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->kind, Decision::Kind::kScheduled) << second->message;
+  EXPECT_EQ(second->node, "node-b");
+}
+
 TEST_F(ClusterStateTest, ExtendedResourcesShareTheInventoryWithClaims) {
   api::DeviceClass gpu = Class();
   gpu.spec.extended_resource_name = "example.com/gpu";
