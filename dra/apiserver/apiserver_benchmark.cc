@@ -4,12 +4,16 @@
 // - BM_ListResourceClaims/10000: one GET of 10,000 claims (JSON, ~6 MB).
 // - BM_WatchFanout/100: a write seen by 100 open watches; reports the time until the last of
 //   them received the event (p50, p99 over the iterations).
+// - BM_InProcessWrites: a ResourceClaim create and a status update (allocation and reservedFor),
+//   as the control plane's loopback clients send them (objects in and out, no HTTP, no JSON
+//   outside the store), one at a time: the floor of one write's CPU time, with no watch open.
 // Plain HTTP (as with --insecure-http) isolates the server's own cost; BM_CreateResourceClaimsTls
 // adds TLS with bearer-token authentication.
 //
 //   build/obj/dra/apiserver/apiserver_benchmark
 #include <benchmark/benchmark.h>
 #include <httplib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "dra/api/codec/json.h"
 #include "dra/apiserver/handler.h"
 #include "dra/apiserver/http_server.h"
 #include "dra/apiserver/tls/tls.h"
@@ -57,6 +62,8 @@ class Server {
     store_.reset();
     std::filesystem::remove_all(dir_);
   }
+
+  Handler& handler() { return *handler_; }
 
   std::unique_ptr<httplib::Client> Client() const {
     auto client = std::make_unique<httplib::Client>(http_->url());
@@ -135,6 +142,57 @@ BENCHMARK(BM_CreateResourceClaimsTls)
     ->UseManualTime()
     ->Iterations(3)
     ->Unit(benchmark::kMillisecond);
+
+void BM_InProcessWrites(benchmark::State& state) {
+  Server server(false);
+  Handler& handler = server.handler();
+  const std::string collection = kClaims;
+  int64_t writes = 0;
+  int n = 0;
+  auto cpu = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  };
+  double cpu_start = cpu();
+  for (auto _ : state) {
+    std::string name = "p-" + std::to_string(n++);
+    Request create;
+    create.method = "POST";
+    create.path = collection;
+    create.content_type = "application/json";
+    create.body_object = *api::ParseJson(ClaimBody(name));
+    create.want_object = true;
+    Response created = handler.Handle(create);
+    if (created.code != 201 || !created.document.has_value()) {
+      state.SkipWithError("create failed");
+      break;
+    }
+    api::Value claim = *std::move(created.document);
+    claim.Set("status",
+              *api::ParseJson(R"({"allocation":{"devices":{"results":[{"request":"gpu","driver":)"
+                              R"("gpu.example.com","pool":"node-1","device":"gpu-0"}]},)"
+                              R"("nodeSelector":{"nodeSelectorTerms":[{"matchFields":[{"key":)"
+                              R"("metadata.name","operator":"In","values":["node-1"]}]}]}},)"
+                              R"("reservedFor":[{"resource":"pods","name":"pod","uid":"u"}]})"));
+    Request update;
+    update.method = "PUT";
+    update.path = collection + "/" + name + "/status";
+    update.content_type = "application/json";
+    update.body_object = std::move(claim);
+    update.want_object = true;
+    if (handler.Handle(update).code != 200) {
+      state.SkipWithError("status update failed");
+      break;
+    }
+    writes += 2;
+  }
+  double cpu_seconds = cpu() - cpu_start;
+  state.counters["writes/s"] =
+      benchmark::Counter(static_cast<double>(writes), benchmark::Counter::kIsRate);
+  state.counters["cpu_us_per_write"] = writes > 0 ? cpu_seconds * 1e6 / writes : 0;
+}
+BENCHMARK(BM_InProcessWrites)->Iterations(5000)->Unit(benchmark::kMicrosecond);
 
 void BM_ListResourceClaims(benchmark::State& state) {
   Server server(false);

@@ -162,6 +162,40 @@ TEST_F(HandlerTest, CreateGetListUpdateDelete) {
   EXPECT_EQ(Do("GET", "/apis/resource.k8s.io/v1/namespaces/default/resourceclaims/gpu").code, 404);
 }
 
+// Updates at a version that was current a moment ago (and that the registry still holds
+// decoded) are conflicts, whatever else is wrong with them, as at any stale version.
+TEST_F(HandlerTest, RecentlyStaleVersionsConflict) {
+  const std::string path = "/apis/resource.k8s.io/v1/namespaces/default/resourceclaims";
+  Response created = Do("POST", path, kClaim);
+  ASSERT_EQ(created.code, 201) << created.body;
+  Value first = Json(created);
+  Value labelled = first;
+  labelled.FindMutable("metadata")->Set("labels", Value::Object({{"a", Value::String("1")}}));
+  Response updated = Do("PUT", path + "/gpu", api::WriteJson(labelled));
+  ASSERT_EQ(updated.code, 200) << updated.body;
+
+  // Changed at the first version: the store refuses the write.
+  Value other = first;
+  other.FindMutable("metadata")->Set("labels", Value::Object({{"a", Value::String("2")}}));
+  EXPECT_EQ(Do("PUT", path + "/gpu", api::WriteJson(other)).code, 409);
+  // Unchanged at the first version: nothing to write, still a conflict.
+  EXPECT_EQ(Do("PUT", path + "/gpu", api::WriteJson(first)).code, 409);
+  // Invalid at the first version (spec is immutable): the conflict comes first.
+  Value invalid = first;
+  invalid.FindMutable("spec")->FindMutable("devices")->mutable_members().clear();
+  EXPECT_EQ(Do("PUT", path + "/gpu", api::WriteJson(invalid)).code, 409);
+  // Dry run at the first version.
+  EXPECT_EQ(Do("PUT", path + "/gpu", api::WriteJson(other), {{"dryRun", "All"}}).code, 409);
+  // Deleted meanwhile: not found.
+  ASSERT_EQ(Do("DELETE", path + "/gpu").code, 200);
+  EXPECT_EQ(Do("PUT", path + "/gpu", api::WriteJson(Json(updated))).code, 404);
+  // The current version still updates.
+  ASSERT_EQ(Do("POST", path, kClaim).code, 201);
+  Value again = Json(Do("GET", path + "/gpu"));
+  again.FindMutable("metadata")->Set("labels", Value::Object({{"a", Value::String("3")}}));
+  EXPECT_EQ(Do("PUT", path + "/gpu", api::WriteJson(again)).code, 200);
+}
+
 TEST_F(HandlerTest, ValidationAndDecodingErrors) {
   Response bad = Do("POST", "/apis/resource.k8s.io/v1/namespaces/default/resourceclaims",
                     R"({"apiVersion":"resource.k8s.io/v1","kind":"ResourceClaim",

@@ -480,16 +480,8 @@ absl::StatusOr<Value> Registry::UpdateInternal(const ResourceType& type, std::st
   if (body_name.empty()) MutableMeta(object).Set("name", Value::String(std::string(name)));
   DRA_RETURN_IF_ERROR(CheckBodyNamespace(type, object, ns));
   std::string key = type.Key(ns, name);
-  store::KeyValue current;
-  if (current_entry != nullptr) {
-    current = *current_entry;
-  } else {
-    absl::StatusOr<store::KeyValue> kv = store_->Get(key);
-    if (absl::IsNotFound(kv.status())) return NotFoundError(type, name);
-    if (!kv.ok()) return kv.status();
-    current = *std::move(kv);
-  }
   std::string rv = MetaString(object, "resourceVersion");
+  std::optional<int64_t> requested;
   if (!rv.empty()) {
     absl::StatusOr<int64_t> parsed = ParseResourceVersion(rv);
     if (!parsed.ok()) {
@@ -498,12 +490,44 @@ absl::StatusOr<Value> Registry::UpdateInternal(const ResourceType& type, std::st
           {api::InvalidStringError(api::FieldPath("metadata").Child("resourceVersion"), rv,
                                    "must be a non-negative integer")});
     }
-    if (*parsed != current.mod_revision) {
-      return ConflictError(type, name,
-                           "the object has been modified; please apply your changes to the "
-                           "latest version and try again");
-    }
+    requested = *parsed;
   }
+  auto conflict = [&] {
+    return ConflictError(type, name,
+                         "the object has been modified; please apply your changes to the "
+                         "latest version and try again");
+  };
+  // Reads the stored entry; Conflict when it is not at the requested version.
+  auto read_current = [&]() -> absl::StatusOr<store::KeyValue> {
+    absl::StatusOr<store::KeyValue> kv = store_->Get(key);
+    if (absl::IsNotFound(kv.status())) return NotFoundError(type, name);
+    if (!kv.ok()) return kv.status();
+    if (requested.has_value() && *requested != kv->mod_revision) return conflict();
+    return kv;
+  };
+  store::KeyValue current;
+  // Whether `current` was read from the store. When the registry has the requested version
+  // decoded, the store is not read first: its write checks that the version is still current
+  // (409 otherwise); outcomes that write nothing check it here.
+  bool read = true;
+  if (current_entry != nullptr) {
+    current = *current_entry;
+    if (requested.has_value() && *requested != current.mod_revision) return conflict();
+  } else if (requested.has_value() && decoded_->Find(key, *requested) != nullptr) {
+    current.key = key;
+    current.mod_revision = *requested;
+    read = false;
+  } else {
+    DRA_ASSIGN_OR_RETURN(current, read_current());
+  }
+  // An error found on a version that may be stale: the conflict, if any, comes first.
+  auto checked = [&](absl::Status error) -> absl::Status {
+    if (!read) {
+      absl::StatusOr<store::KeyValue> now = read_current();
+      if (!now.ok()) return now.status();
+    }
+    return error;
+  };
   DRA_ASSIGN_OR_RETURN(std::shared_ptr<const Value> old_document, Decoded(current));
   const Value& old = *old_document;
   WriteOptions options{.field_validation = params.field_validation,
@@ -524,8 +548,10 @@ absl::StatusOr<Value> Registry::UpdateInternal(const ResourceType& type, std::st
       }
     }
   }
-  DRA_ASSIGN_OR_RETURN(Value prepared,
-                       PrepareUpdate(type, std::move(object), old, subresource, options));
+  absl::StatusOr<Value> prepared_or =
+      PrepareUpdate(type, std::move(object), old, subresource, options);
+  if (!prepared_or.ok()) return checked(prepared_or.status());
+  Value prepared = *std::move(prepared_or);
   if (!params.managed_fields_final) {
     prepared =
         UpdateManagedFields(old, prepared,
@@ -535,7 +561,9 @@ absl::StatusOr<Value> Registry::UpdateInternal(const ResourceType& type, std::st
                             PatchSchemaFor(type.StorageApiVersion(), type.kind));
   }
   // A write that changes nothing is not written (the resourceVersion stays).
-  if (SameIgnoringResourceVersion(prepared, old)) return old;
+  bool unchanged = SameIgnoringResourceVersion(prepared, old);
+  if (unchanged || params.dry_run) DRA_RETURN_IF_ERROR(checked(absl::OkStatus()));
+  if (unchanged) return old;
   return Commit(type, key, std::move(prepared), current.mod_revision, params.dry_run);
 }
 

@@ -399,86 +399,123 @@ absl::Status SqliteStore::WriteLocked(const WatchEvent& event,
   return Step(stmt);
 }
 
-absl::Status SqliteStore::CommitLocked(const WatchEvent& event,
-                                       const std::optional<KeyValue>& prev) {
+void SqliteStore::Submit(PendingWrite* write) {
+  std::vector<PendingWrite*> batch;
   {
-    ScopedReset reset(stmts_.begin);
-    DRA_RETURN_IF_ERROR(Step(stmts_.begin));
+    absl::MutexLock lock(&queue_mu_);
+    queue_.push_back(write);
+    auto done_or_free = [this, write]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
+      return write->done || !committing_;
+    };
+    queue_mu_.Await(absl::Condition(&done_or_free));
+    if (write->done) return;
+    // Lead the next batch: everything queued so far, this write included.
+    committing_ = true;
+    batch.swap(queue_);
   }
-  absl::Status status = WriteLocked(event, prev);
-  if (status.ok()) {
-    ScopedReset reset(stmts_.commit);
-    status = Step(stmts_.commit);
+  {
+    absl::MutexLock lock(&mu_);
+    CommitBatchLocked(batch);
   }
-  if (!status.ok()) {
+  absl::MutexLock lock(&queue_mu_);
+  for (PendingWrite* w : batch) w->done = true;
+  committing_ = false;
+}
+
+absl::Status SqliteStore::ApplyLocked(PendingWrite& write, int64_t revision, bool* written) {
+  *written = false;
+  DRA_RETURN_IF_ERROR(ValidateKey(write.key));
+  DRA_ASSIGN_OR_RETURN(write.prev, GetLocked(write.key));
+  const std::optional<KeyValue>& prev = write.prev;
+  if (write.type == EventType::kAdded) {
+    if (prev.has_value()) {
+      return absl::AlreadyExistsError(dra::StrCat("key \"", write.key, "\" already exists"));
+    }
+  } else {
+    if (!prev.has_value()) {
+      return absl::NotFoundError(dra::StrCat("key \"", write.key, "\" not found"));
+    }
+    if (write.expected_revision.has_value() && prev->mod_revision != *write.expected_revision) {
+      return Conflict(write.key, *write.expected_revision, prev->mod_revision);
+    }
+  }
+  write.event = WatchEvent{
+      .type = write.type,
+      .key = std::string(write.key),
+      .value = write.type == EventType::kDeleted ? prev->value : std::string(write.value),
+      .revision = revision,
+      .create_revision = write.type == EventType::kAdded ? revision : prev->create_revision};
+  *written = true;
+  return WriteLocked(write.event, prev);
+}
+
+void SqliteStore::CommitBatchLocked(const std::vector<PendingWrite*>& batch) {
+  auto fail_all = [&](const absl::Status& status) {
+    for (PendingWrite* w : batch) {
+      if (w->status.ok()) w->status = status;
+    }
     if (!sqlite3_get_autocommit(db_)) {
       ScopedReset reset(stmts_.rollback);
       sqlite3_step(stmts_.rollback);
     }
-    return status;
+  };
+  {
+    ScopedReset reset(stmts_.begin);
+    if (absl::Status begun = Step(stmts_.begin); !begun.ok()) return fail_all(begun);
   }
-  revision_ = event.revision;
+  int64_t revision = revision_;
+  std::vector<PendingWrite*> written;
+  for (PendingWrite* w : batch) {
+    bool rows_written = false;
+    w->status = ApplyLocked(*w, revision + 1, &rows_written);
+    if (w->status.ok()) {
+      ++revision;
+      w->revision = revision;
+      written.push_back(w);
+    } else if (rows_written) {
+      // The database failed in the middle of the write: nothing of the batch is kept.
+      return fail_all(w->status);
+    }
+  }
+  {
+    ScopedReset reset(stmts_.commit);
+    if (absl::Status committed = Step(stmts_.commit); !committed.ok()) return fail_all(committed);
+  }
+  revision_ = revision;
   // Notify after the commit, still under the lock, so that watchers see revision order.
   std::erase_if(watchers_, [](const auto& w) { return w->cancelled(); });
-  for (auto& watcher : watchers_) {
-    if (watcher->Matches(event.key)) watcher->Push(event);
+  for (PendingWrite* w : written) {
+    for (auto& watcher : watchers_) {
+      if (watcher->Matches(w->event.key)) watcher->Push(w->event);
+    }
   }
-  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> SqliteStore::Create(std::string_view key, std::string_view value) {
-  DRA_RETURN_IF_ERROR(ValidateKey(key));
-  absl::MutexLock lock(&mu_);
-  DRA_ASSIGN_OR_RETURN(std::optional<KeyValue> prev, GetLocked(key));
-  if (prev.has_value()) {
-    return absl::AlreadyExistsError(dra::StrCat("key \"", key, "\" already exists"));
-  }
-  const int64_t revision = revision_ + 1;
-  WatchEvent event{.type = EventType::kAdded,
-                   .key = std::string(key),
-                   .value = std::string(value),
-                   .revision = revision,
-                   .create_revision = revision};
-  DRA_RETURN_IF_ERROR(CommitLocked(event, prev));
-  return revision;
+  PendingWrite write{.type = EventType::kAdded, .key = key, .value = value};
+  Submit(&write);
+  if (!write.status.ok()) return write.status;
+  return write.revision;
 }
 
 absl::StatusOr<int64_t> SqliteStore::Update(std::string_view key, std::string_view value,
                                             int64_t expected_revision) {
-  DRA_RETURN_IF_ERROR(ValidateKey(key));
-  absl::MutexLock lock(&mu_);
-  DRA_ASSIGN_OR_RETURN(std::optional<KeyValue> prev, GetLocked(key));
-  if (!prev.has_value()) return absl::NotFoundError(dra::StrCat("key \"", key, "\" not found"));
-  if (prev->mod_revision != expected_revision) {
-    return Conflict(key, expected_revision, prev->mod_revision);
-  }
-  const int64_t revision = revision_ + 1;
-  WatchEvent event{.type = EventType::kModified,
-                   .key = std::string(key),
-                   .value = std::string(value),
-                   .revision = revision,
-                   .create_revision = prev->create_revision};
-  DRA_RETURN_IF_ERROR(CommitLocked(event, prev));
-  return revision;
+  PendingWrite write{.type = EventType::kModified,
+                     .key = key,
+                     .value = value,
+                     .expected_revision = expected_revision};
+  Submit(&write);
+  if (!write.status.ok()) return write.status;
+  return write.revision;
 }
 
 absl::StatusOr<DeleteResult> SqliteStore::Delete(std::string_view key,
                                                  std::optional<int64_t> expected_revision) {
-  DRA_RETURN_IF_ERROR(ValidateKey(key));
-  absl::MutexLock lock(&mu_);
-  DRA_ASSIGN_OR_RETURN(std::optional<KeyValue> prev, GetLocked(key));
-  if (!prev.has_value()) return absl::NotFoundError(dra::StrCat("key \"", key, "\" not found"));
-  if (expected_revision.has_value() && prev->mod_revision != *expected_revision) {
-    return Conflict(key, *expected_revision, prev->mod_revision);
-  }
-  const int64_t revision = revision_ + 1;
-  WatchEvent event{.type = EventType::kDeleted,
-                   .key = std::string(key),
-                   .value = prev->value,
-                   .revision = revision,
-                   .create_revision = prev->create_revision};
-  DRA_RETURN_IF_ERROR(CommitLocked(event, prev));
-  return DeleteResult{.prev = *std::move(prev), .revision = revision};
+  PendingWrite write{
+      .type = EventType::kDeleted, .key = key, .expected_revision = expected_revision};
+  Submit(&write);
+  if (!write.status.ok()) return write.status;
+  return DeleteResult{.prev = *std::move(write.prev), .revision = write.revision};
 }
 
 absl::StatusOr<std::unique_ptr<WatchStream>> SqliteStore::Watch(std::string_view prefix,

@@ -11,9 +11,13 @@
 // power failure or a kernel crash. Durability::kPowerLoss uses synchronous=FULL (an fsync per
 // commit) and also survives power failure, at a lower write rate.
 //
-// Thread-safe. One connection guarded by one mutex: reads and writes are serialized, writes are
-// one transaction each, and watchers are notified after the commit, under the same lock, so that
-// every watcher sees events in revision order. Only one process may open a data directory.
+// Thread-safe. One connection guarded by one mutex: reads and writes are serialized, and
+// watchers are notified after the commit, under the same lock, so that every watcher sees events
+// in revision order. Group commit: writes that arrive while another is being committed are
+// queued and the next writer commits all of them in one transaction, each checked and given its
+// revision in arrival order as if alone; a write returns once the transaction holding it is
+// committed (a failed commit fails every write in it). Only one process may open a data
+// directory.
 #ifndef DRA_STORE_SQLITE_STORE_H_
 #define DRA_STORE_SQLITE_STORE_H_
 
@@ -106,9 +110,28 @@ class SqliteStore final : public Store {
   };
   absl::StatusOr<std::vector<StoredEvent>> EventsAfterLocked(std::string_view prefix, int64_t after)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Runs one write transaction that stores `event` (revision_ + 1) with its effect on `kv`,
-  // commits it, then notifies watchers. `prev` is the entry before the write, if any.
-  absl::Status CommitLocked(const WatchEvent& event, const std::optional<KeyValue>& prev)
+  // One write waiting for its transaction.
+  struct PendingWrite {
+    EventType type = EventType::kAdded;
+    std::string_view key;
+    std::string_view value;
+    std::optional<int64_t> expected_revision;
+    // Results.
+    absl::Status status;
+    int64_t revision = 0;
+    std::optional<KeyValue> prev;
+    WatchEvent event;
+    bool done = false;
+  };
+  // Queues `write` and returns once it was committed (or failed): as the leader of a batch, or
+  // after another writer committed the batch holding it.
+  void Submit(PendingWrite* write) ABSL_LOCKS_EXCLUDED(mu_, queue_mu_);
+  // Applies the batch in one transaction, then notifies watchers.
+  void CommitBatchLocked(const std::vector<PendingWrite*>& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Checks one write against the state so far (in this transaction) and writes its rows with
+  // revision `revision`; a failed check leaves the rows alone.
+  absl::Status ApplyLocked(PendingWrite& write, int64_t revision, bool* written)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status WriteLocked(const WatchEvent& event, const std::optional<KeyValue>& prev)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -121,6 +144,11 @@ class SqliteStore final : public Store {
   int64_t revision_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t compacted_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<std::shared_ptr<internal::WatchQueue>> watchers_ ABSL_GUARDED_BY(mu_);
+
+  // Writes waiting for the next batch, and whether a writer is committing one.
+  absl::Mutex queue_mu_;
+  std::vector<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
+  bool committing_ ABSL_GUARDED_BY(queue_mu_) = false;
 };
 
 }  // namespace dra::store
