@@ -291,6 +291,12 @@ void Registry::Remember(std::string_view key, int64_t revision, const Value& obj
   decoded_->Add(key, revision, std::make_shared<const Value>(object));
 }
 
+void Registry::RememberDeleted(std::string_view key, int64_t revision, const Value& last) {
+  auto object = std::make_shared<Value>(last);
+  MutableMeta(*object).Set("resourceVersion", Value::String(RevisionString(revision)));
+  decoded_->Add(key, revision, std::move(object));
+}
+
 absl::StatusOr<Value> Registry::Get(const ResourceType& type, std::string_view ns,
                                     std::string_view name) {
   absl::StatusOr<store::KeyValue> kv = store_->Get(type.Key(ns, name));
@@ -446,6 +452,9 @@ absl::StatusOr<Value> Registry::Commit(const ResourceType& type, std::string_vie
       return NotFoundError(type, MetaString(updated, "name"));
     }
     if (!deleted.ok()) return deleted.status();
+    if (std::shared_ptr<const Value> last = decoded_->Find(key, deleted->prev.mod_revision)) {
+      RememberDeleted(key, deleted->revision, *last);
+    }
     MutableMeta(updated).Set("resourceVersion", Value::String(RevisionString(deleted->revision)));
     return updated;
   }
@@ -753,6 +762,7 @@ absl::StatusOr<DeleteOutcome> Registry::Delete(const ResourceType& type, std::st
     if (absl::IsAborted(deleted.status()) && attempt < kPatchRetries) continue;
     if (absl::IsNotFound(deleted.status())) return NotFoundError(type, name);
     if (!deleted.ok()) return deleted.status();
+    RememberDeleted(key, deleted->revision, current);
     return DeleteOutcome{std::move(current), true};
   }
 }

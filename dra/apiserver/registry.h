@@ -140,6 +140,8 @@ class Registry {
 
   // Keeps `object`, the document written at `revision` of `key`.
   void Remember(std::string_view key, int64_t revision, const api::Value& object);
+  // Keeps the document of `key`'s DELETED event: its `last` state, at the delete's `revision`.
+  void RememberDeleted(std::string_view key, int64_t revision, const api::Value& last);
 
   store::Store* store_;
   std::unique_ptr<DecodedCache> decoded_;
