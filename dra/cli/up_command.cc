@@ -271,8 +271,10 @@ int RunUp(const UpArgs& args, std::ostream& out, std::ostream& err) {
   };
   std::ostringstream summary;
   for (const NodeSpec& node : *nodes) {
+    // The agents run in this process too: they reach the server in-process, as the
+    // controllers do.
     absl::StatusOr<std::unique_ptr<client::RestClient>> client =
-        (*plane)->NewClient(StrCat("dra-node/", node.name));
+        (*plane)->NewLoopbackClient(StrCat("dra-node/", node.name));
     if (!client.ok()) {
       err << "dra up: " << client.status().message() << "\n";
       stop();
