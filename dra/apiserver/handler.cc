@@ -528,23 +528,34 @@ class Handler::SharedEvents {
   std::shared_ptr<const WatchItem> Find(const std::string& id) {
     absl::MutexLock lock(&mu_);
     auto it = entries_.find(id);
-    return it == entries_.end() ? nullptr : it->second;
+    return it == entries_.end() ? nullptr : it->second.item;
   }
-  void Add(const std::string& id, std::shared_ptr<const WatchItem> item) {
+  // `stored_bytes`: the size of the event's stored form, which bounds the memory kept.
+  void Add(const std::string& id, std::shared_ptr<const WatchItem> item, size_t stored_bytes) {
     absl::MutexLock lock(&mu_);
-    if (!entries_.emplace(id, std::move(item)).second) return;
+    if (!entries_.try_emplace(id, Entry{std::move(item), stored_bytes}).second) return;
+    bytes_ += stored_bytes;
     order_.push_back(id);
-    while (order_.size() > kCapacity) {
-      entries_.erase(order_.front());
+    while (order_.size() > kMaxEntries || (bytes_ > kMaxStoredBytes && order_.size() > 1)) {
+      auto oldest = entries_.find(order_.front());
+      bytes_ -= oldest->second.stored_bytes;
+      entries_.erase(oldest);
       order_.pop_front();
     }
   }
 
  private:
-  static constexpr size_t kCapacity = 4096;
+  struct Entry {
+    std::shared_ptr<const WatchItem> item;
+    size_t stored_bytes = 0;
+  };
+  // Watches take an event within moments of each other: a short window is enough to share it.
+  static constexpr size_t kMaxEntries = 1024;
+  static constexpr size_t kMaxStoredBytes = 4 << 20;
   absl::Mutex mu_;
-  std::map<std::string, std::shared_ptr<const WatchItem>> entries_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
   std::deque<std::string> order_ ABSL_GUARDED_BY(mu_);
+  size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 // A running watch: the store's event stream turned into watch events at the requested version,
@@ -689,7 +700,7 @@ class Handler::Watch : public EventStream {
       if (!object.ok()) return;
       std::shared_ptr<const WatchItem> item = MakeItem(type, *std::move(object));
       out.push_back(item);
-      shared_->Add(id, std::move(item));
+      shared_->Add(id, std::move(item), event.value.size());
       return;
     }
     store::KeyValue kv{event.key, event.value, event.create_revision, event.revision};

@@ -245,32 +245,44 @@ absl::StatusOr<Value> Registry::FromStored(const store::KeyValue& kv) {
   return object;
 }
 
-// The decoded documents of the most recent writes and reads, by key and revision; bounded,
-// the oldest entries dropped first. Thread-safe.
+// The decoded documents of the most recent writes and reads, by key and revision; bounded in
+// entries and in the size of their stored (JSON) form, the oldest entries dropped first.
+// Thread-safe.
 class Registry::DecodedCache {
  public:
   std::shared_ptr<const Value> Find(std::string_view key, int64_t revision) {
     absl::MutexLock lock(&mu_);
     auto it = entries_.find(Id{std::string(key), revision});
-    return it == entries_.end() ? nullptr : it->second;
+    return it == entries_.end() ? nullptr : it->second.object;
   }
-  void Add(std::string_view key, int64_t revision, std::shared_ptr<const Value> object) {
+  void Add(std::string_view key, int64_t revision, std::shared_ptr<const Value> object,
+           size_t stored_bytes) {
     absl::MutexLock lock(&mu_);
     Id id{std::string(key), revision};
-    if (!entries_.try_emplace(id, std::move(object)).second) return;
+    if (!entries_.try_emplace(id, Entry{std::move(object), stored_bytes}).second) return;
+    bytes_ += stored_bytes;
     order_.push_back(std::move(id));
-    while (order_.size() > kCapacity) {
-      entries_.erase(order_.front());
+    while (order_.size() > kMaxEntries || (bytes_ > kMaxStoredBytes && order_.size() > 1)) {
+      auto oldest = entries_.find(order_.front());
+      bytes_ -= oldest->second.stored_bytes;
+      entries_.erase(oldest);
       order_.pop_front();
     }
   }
 
  private:
   using Id = std::pair<std::string, int64_t>;
-  static constexpr size_t kCapacity = 4096;
+  struct Entry {
+    std::shared_ptr<const Value> object;
+    size_t stored_bytes = 0;
+  };
+  static constexpr size_t kMaxEntries = 4096;
+  // Decoded documents take several times their JSON size.
+  static constexpr size_t kMaxStoredBytes = 8 << 20;
   absl::Mutex mu_;
-  std::map<Id, std::shared_ptr<const Value>> entries_ ABSL_GUARDED_BY(mu_);
+  std::map<Id, Entry> entries_ ABSL_GUARDED_BY(mu_);
   std::deque<Id> order_ ABSL_GUARDED_BY(mu_);
+  size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 Registry::Registry(store::Store* store)
@@ -283,18 +295,20 @@ absl::StatusOr<std::shared_ptr<const Value>> Registry::Decoded(const store::KeyV
   if (std::shared_ptr<const Value> hit = decoded_->Find(kv.key, kv.mod_revision)) return hit;
   DRA_ASSIGN_OR_RETURN(Value object, FromStored(kv));
   auto shared = std::make_shared<const Value>(std::move(object));
-  if (remember) decoded_->Add(kv.key, kv.mod_revision, shared);
+  if (remember) decoded_->Add(kv.key, kv.mod_revision, shared, kv.value.size());
   return shared;
 }
 
-void Registry::Remember(std::string_view key, int64_t revision, const Value& object) {
-  decoded_->Add(key, revision, std::make_shared<const Value>(object));
+void Registry::Remember(std::string_view key, int64_t revision, const Value& object,
+                        size_t stored_bytes) {
+  decoded_->Add(key, revision, std::make_shared<const Value>(object), stored_bytes);
 }
 
-void Registry::RememberDeleted(std::string_view key, int64_t revision, const Value& last) {
+void Registry::RememberDeleted(std::string_view key, int64_t revision, const Value& last,
+                               size_t stored_bytes) {
   auto object = std::make_shared<Value>(last);
   MutableMeta(*object).Set("resourceVersion", Value::String(RevisionString(revision)));
-  decoded_->Add(key, revision, std::move(object));
+  decoded_->Add(key, revision, std::move(object), stored_bytes);
 }
 
 absl::StatusOr<Value> Registry::Get(const ResourceType& type, std::string_view ns,
@@ -428,11 +442,12 @@ absl::StatusOr<Value> Registry::Create(const ResourceType& type, std::string_vie
     if (store_->Get(key).ok()) return AlreadyExistsError(type, name);
     return prepared;
   }
-  absl::StatusOr<int64_t> revision = store_->Create(key, ToStored(prepared));
+  const std::string stored = ToStored(prepared);
+  absl::StatusOr<int64_t> revision = store_->Create(key, stored);
   if (absl::IsAlreadyExists(revision.status())) return AlreadyExistsError(type, name);
   if (!revision.ok()) return revision.status();
   MutableMeta(prepared).Set("resourceVersion", Value::String(RevisionString(*revision)));
-  Remember(key, *revision, prepared);
+  Remember(key, *revision, prepared, stored.size());
   return prepared;
 }
 
@@ -453,12 +468,13 @@ absl::StatusOr<Value> Registry::Commit(const ResourceType& type, std::string_vie
     }
     if (!deleted.ok()) return deleted.status();
     if (std::shared_ptr<const Value> last = decoded_->Find(key, deleted->prev.mod_revision)) {
-      RememberDeleted(key, deleted->revision, *last);
+      RememberDeleted(key, deleted->revision, *last, deleted->prev.value.size());
     }
     MutableMeta(updated).Set("resourceVersion", Value::String(RevisionString(deleted->revision)));
     return updated;
   }
-  absl::StatusOr<int64_t> written = store_->Update(key, ToStored(updated), revision);
+  const std::string stored = ToStored(updated);
+  absl::StatusOr<int64_t> written = store_->Update(key, stored, revision);
   if (absl::IsAborted(written.status())) {
     return ConflictError(type, MetaString(updated, "name"),
                          "the object has been modified; please apply your changes to the latest "
@@ -467,7 +483,7 @@ absl::StatusOr<Value> Registry::Commit(const ResourceType& type, std::string_vie
   if (absl::IsNotFound(written.status())) return NotFoundError(type, MetaString(updated, "name"));
   if (!written.ok()) return written.status();
   MutableMeta(updated).Set("resourceVersion", Value::String(RevisionString(*written)));
-  Remember(key, *written, updated);
+  Remember(key, *written, updated, stored.size());
   return updated;
 }
 
@@ -750,11 +766,12 @@ absl::StatusOr<DeleteOutcome> Registry::Delete(const ResourceType& type, std::st
       if (updated == current) return DeleteOutcome{std::move(current), false};
       if (params.dry_run) return DeleteOutcome{std::move(updated), false};
       MutableMeta(updated).Remove("resourceVersion");
-      absl::StatusOr<int64_t> written = store_->Update(key, ToStored(updated), kv->mod_revision);
+      const std::string stored = ToStored(updated);
+      absl::StatusOr<int64_t> written = store_->Update(key, stored, kv->mod_revision);
       if (absl::IsAborted(written.status()) && attempt < kPatchRetries) continue;
       if (!written.ok()) return written.status();
       MutableMeta(updated).Set("resourceVersion", Value::String(RevisionString(*written)));
-      Remember(key, *written, updated);
+      Remember(key, *written, updated, stored.size());
       return DeleteOutcome{std::move(updated), false};
     }
     if (params.dry_run) return DeleteOutcome{std::move(current), true};
@@ -762,7 +779,7 @@ absl::StatusOr<DeleteOutcome> Registry::Delete(const ResourceType& type, std::st
     if (absl::IsAborted(deleted.status()) && attempt < kPatchRetries) continue;
     if (absl::IsNotFound(deleted.status())) return NotFoundError(type, name);
     if (!deleted.ok()) return deleted.status();
-    RememberDeleted(key, deleted->revision, current);
+    RememberDeleted(key, deleted->revision, current, deleted->prev.value.size());
     return DeleteOutcome{std::move(current), true};
   }
 }
@@ -821,12 +838,12 @@ absl::Status Registry::Bind(std::string_view ns, std::string_view name, std::str
     if (!replaced) conditions->Append(std::move(condition));
     MutableMeta(pod).Remove("resourceVersion");
     if (params.dry_run) return absl::OkStatus();
-    absl::StatusOr<int64_t> written =
-        store_->Update(pods.Key(ns, name), ToStored(pod), kv->mod_revision);
+    const std::string bytes = ToStored(pod);
+    absl::StatusOr<int64_t> written = store_->Update(pods.Key(ns, name), bytes, kv->mod_revision);
     if (absl::IsAborted(written.status()) && attempt < kPatchRetries) continue;
     if (!written.ok()) return written.status();
     MutableMeta(pod).Set("resourceVersion", Value::String(RevisionString(*written)));
-    Remember(kv->key, *written, pod);
+    Remember(kv->key, *written, pod, bytes.size());
     return absl::OkStatus();
   }
 }

@@ -139,9 +139,11 @@ class Registry {
                                                             std::string_view name);
 
   // Keeps `object`, the document written at `revision` of `key`.
-  void Remember(std::string_view key, int64_t revision, const api::Value& object);
+  void Remember(std::string_view key, int64_t revision, const api::Value& object,
+                size_t stored_bytes);
   // Keeps the document of `key`'s DELETED event: its `last` state, at the delete's `revision`.
-  void RememberDeleted(std::string_view key, int64_t revision, const api::Value& last);
+  void RememberDeleted(std::string_view key, int64_t revision, const api::Value& last,
+                       size_t stored_bytes);
 
   store::Store* store_;
   std::unique_ptr<DecodedCache> decoded_;

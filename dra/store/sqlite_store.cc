@@ -144,9 +144,8 @@ absl::Status SqliteStore::Init(const Options& options) {
                                                                   : "PRAGMA synchronous=NORMAL";
   if (sqlite3_exec(db_, sync, nullptr, nullptr, nullptr) != SQLITE_OK) return Error(sync);
   // Checkpoints copy the WAL into the database (and sync it): fewer, larger ones write each
-  // hot page once for many commits. A 32 MiB page cache keeps the working set of a large
-  // cluster in memory.
-  const char* tuning = "PRAGMA wal_autocheckpoint=16384; PRAGMA cache_size=-32768";
+  // hot page once for many commits.
+  const char* tuning = "PRAGMA wal_autocheckpoint=16384";
   if (sqlite3_exec(db_, tuning, nullptr, nullptr, nullptr) != SQLITE_OK) return Error(tuning);
   if (sqlite3_exec(db_, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) return Error("schema");
 
