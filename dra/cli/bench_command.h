@@ -1,5 +1,7 @@
-// `dra bench scheduler`: upstream scheduler_perf's DRA workloads end to end through the HTTP API
-// of an in-process `dra server` (its scheduler and claim controller included).
+// `dra bench scheduler`: upstream scheduler_perf's DRA workloads end to end on an in-process
+// `dra server`: the pods are created (and deleted) by a client through the HTTP API; the claim
+// controller and the scheduler reach the server through the loopback transport, as in
+// `dra server`.
 //
 // Workloads (each on a fresh server; nodes with one ResourceSlice each, DeviceClass
 // `device.driver == "test-driver.cdi.k8s.io"`, pods with a ResourceClaimTemplate):
