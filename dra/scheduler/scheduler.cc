@@ -409,13 +409,7 @@ void Scheduler::Run() {
     uint64_t decided_at = 0;
     if (ScheduleOne(*pod, &decided_at)) {
       absl::MutexLock lock(&mu_);
-      // A cluster change while the pod was being marked unschedulable (without the lock) would
-      // have found it not parked yet: it is tried again at once instead.
-      if (retries_ != decided_at) {
-        Enqueue(key);
-      } else if (!queued_.contains(key)) {
-        parked_.insert(key);
-      }
+      ParkLocked(key, decided_at);
     }
   }
 }
@@ -581,15 +575,17 @@ void Scheduler::Bind(const BindJob& job) {
   std::string key = PodKey(pod);
   absl::Status bound = client_->Bind(pod.metadata.namespace_, pod.metadata.name, job.decision.node);
   bool rejected = !bound.ok() && !absl::IsNotFound(bound);
+  uint64_t decided_at = 0;
   {
     absl::MutexLock lock(&mu_);
     // A bound pod stays blocked until it is observed with its node.
     EndBinding(pod, job.decision, /*keep_pod_blocked=*/bound.ok());
+    decided_at = retries_;
   }
   if (rejected) {
     MarkUnschedulable(pod, dra::StrCat("binding rejected: ", bound.message()));
     absl::MutexLock lock(&mu_);
-    if (!queued_.contains(key)) parked_.insert(key);
+    ParkLocked(key, decided_at);
     return;
   }
   scheduled_++;
@@ -630,13 +626,25 @@ void Scheduler::Undo(const BindJob& job) {
       if (!absl::IsAborted(written.status())) break;
     }
   }
+  uint64_t decided_at = 0;
   {
     absl::MutexLock lock(&mu_);
     EndBinding(pod, job.decision, /*keep_pod_blocked=*/false);
+    decided_at = retries_;
   }
   MarkUnschedulable(pod, dra::StrCat("binding conditions not met: ", job.reason));
   absl::MutexLock lock(&mu_);
-  if (!queued_.contains(key)) parked_.insert(key);
+  ParkLocked(key, decided_at);
+}
+
+void Scheduler::ParkLocked(const std::string& key, uint64_t decided_at) {
+  // A cluster change while the pod was being marked unschedulable (without the lock) would have
+  // found it not parked yet: it is tried again at once instead.
+  if (retries_ != decided_at) {
+    Enqueue(key);
+  } else if (!queued_.contains(key)) {
+    parked_.insert(key);
+  }
 }
 
 bool Scheduler::WriteExtendedClaim(const api::Pod& pod, const Decision& decision) {

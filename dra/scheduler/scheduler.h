@@ -127,6 +127,9 @@ class Scheduler {
   bool WriteExtendedClaim(const api::Pod& pod, const Decision& decision);
   void Enqueue(const std::string& key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RetryParked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Parks the unschedulable pod `key` until the next cluster change, or queues it again at once
+  // when one came since `decided_at` (retries_ when its attempt began).
+  void ParkLocked(const std::string& key, uint64_t decided_at) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   client::RestClient* client_;
   SchedulerOptions options_;
