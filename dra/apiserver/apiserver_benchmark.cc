@@ -161,7 +161,8 @@ void BM_InProcessWrites(benchmark::State& state) {
     create.method = "POST";
     create.path = collection;
     create.content_type = "application/json";
-    create.body_object = *api::ParseJson(ClaimBody(name));
+    api::Value body = *api::ParseJson(ClaimBody(name));
+    create.body_object = &body;
     create.want_object = true;
     Response created = handler.Handle(create);
     if (created.code != 201 || !created.document.has_value()) {
@@ -179,7 +180,7 @@ void BM_InProcessWrites(benchmark::State& state) {
     update.method = "PUT";
     update.path = collection + "/" + name + "/status";
     update.content_type = "application/json";
-    update.body_object = std::move(claim);
+    update.body_object = &claim;
     update.want_object = true;
     if (handler.Handle(update).code != 200) {
       state.SkipWithError("status update failed");

@@ -15,6 +15,7 @@
 #include "dra/api/codec/protobuf.h"
 #include "dra/api/conversion.h"
 #include "dra/apiserver/errors.h"
+#include "dra/apiserver/internal/bounded_cache.h"
 #include "dra/apiserver/openapi/openapi.h"
 #include "dra/apiserver/patch/patch.h"
 #include "dra/apiserver/printing/selectors.h"
@@ -366,7 +367,7 @@ bool IsProtobufBody(const Request& r) {
 }
 
 absl::StatusOr<Value> ParseBody(const Request& r) {
-  if (r.body_object.has_value()) return *r.body_object;
+  if (r.body_object != nullptr) return *r.body_object;
   if (r.body.empty()) return BadRequestError("the request body is empty");
   if (IsProtobufBody(r)) {
     absl::StatusOr<Value> decoded = api::DecodeKubernetesProtobuf(r.body);
@@ -521,41 +522,11 @@ class WatchItem {
 
 // The most recent watch events as sent to unfiltered watches, by revision, key, version and
 // shape: every such watch of a resource sends the same item for one store event, decoded (and
-// encoded, for JSON clients) by the first watch that gets to it. Bounded (oldest entries
-// dropped first). Thread-safe.
-class Handler::SharedEvents {
+// encoded, for JSON clients) by the first watch that gets to it. Watches take an event within
+// moments of each other: a short window (sized by the events' stored form) is enough to share it.
+class Handler::SharedEvents : public internal::BoundedCache<std::string, WatchItem> {
  public:
-  std::shared_ptr<const WatchItem> Find(const std::string& id) {
-    absl::MutexLock lock(&mu_);
-    auto it = entries_.find(id);
-    return it == entries_.end() ? nullptr : it->second.item;
-  }
-  // `stored_bytes`: the size of the event's stored form, which bounds the memory kept.
-  void Add(const std::string& id, std::shared_ptr<const WatchItem> item, size_t stored_bytes) {
-    absl::MutexLock lock(&mu_);
-    if (!entries_.try_emplace(id, Entry{std::move(item), stored_bytes}).second) return;
-    bytes_ += stored_bytes;
-    order_.push_back(id);
-    while (order_.size() > kMaxEntries || (bytes_ > kMaxStoredBytes && order_.size() > 1)) {
-      auto oldest = entries_.find(order_.front());
-      bytes_ -= oldest->second.stored_bytes;
-      entries_.erase(oldest);
-      order_.pop_front();
-    }
-  }
-
- private:
-  struct Entry {
-    std::shared_ptr<const WatchItem> item;
-    size_t stored_bytes = 0;
-  };
-  // Watches take an event within moments of each other: a short window is enough to share it.
-  static constexpr size_t kMaxEntries = 1024;
-  static constexpr size_t kMaxStoredBytes = 4 << 20;
-  absl::Mutex mu_;
-  std::map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
-  std::deque<std::string> order_ ABSL_GUARDED_BY(mu_);
-  size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  SharedEvents() : BoundedCache(1024, 4 << 20) {}
 };
 
 // A running watch: the store's event stream turned into watch events at the requested version,

@@ -46,7 +46,7 @@ struct Request {
   std::string body;
   // Clients in the same process: the body as an object (then `body` is empty), and whether the
   // answer may come as an object (Response::document) instead of JSON.
-  std::optional<api::Value> body_object;
+  const api::Value* body_object = nullptr;  // not owned; must outlive Handle
   bool want_object = false;
 };
 

@@ -245,70 +245,31 @@ absl::StatusOr<Value> Registry::FromStored(const store::KeyValue& kv) {
   return object;
 }
 
-// The decoded documents of the most recent writes and reads, by key and revision; bounded in
-// entries and in the size of their stored (JSON) form, the oldest entries dropped first.
-// Thread-safe.
-class Registry::DecodedCache {
- public:
-  std::shared_ptr<const Value> Find(std::string_view key, int64_t revision) {
-    absl::MutexLock lock(&mu_);
-    auto it = entries_.find(Id{std::string(key), revision});
-    return it == entries_.end() ? nullptr : it->second.object;
-  }
-  void Add(std::string_view key, int64_t revision, std::shared_ptr<const Value> object,
-           size_t stored_bytes) {
-    absl::MutexLock lock(&mu_);
-    Id id{std::string(key), revision};
-    if (!entries_.try_emplace(id, Entry{std::move(object), stored_bytes}).second) return;
-    bytes_ += stored_bytes;
-    order_.push_back(std::move(id));
-    while (order_.size() > kMaxEntries || (bytes_ > kMaxStoredBytes && order_.size() > 1)) {
-      auto oldest = entries_.find(order_.front());
-      bytes_ -= oldest->second.stored_bytes;
-      entries_.erase(oldest);
-      order_.pop_front();
-    }
-  }
-
- private:
-  using Id = std::pair<std::string, int64_t>;
-  struct Entry {
-    std::shared_ptr<const Value> object;
-    size_t stored_bytes = 0;
-  };
-  static constexpr size_t kMaxEntries = 4096;
-  // Decoded documents take several times their JSON size.
-  static constexpr size_t kMaxStoredBytes = 8 << 20;
-  absl::Mutex mu_;
-  std::map<Id, Entry> entries_ ABSL_GUARDED_BY(mu_);
-  std::deque<Id> order_ ABSL_GUARDED_BY(mu_);
-  size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
-};
-
+// Decoded documents take several times their JSON size: at most 8 MB of JSON is kept decoded.
 Registry::Registry(store::Store* store)
-    : store_(store), decoded_(std::make_unique<DecodedCache>()) {}
+    : store_(store), decoded_(std::make_unique<DecodedCache>(4096, 8 << 20)) {}
 
 Registry::~Registry() = default;
 
 absl::StatusOr<std::shared_ptr<const Value>> Registry::Decoded(const store::KeyValue& kv,
                                                                bool remember) {
-  if (std::shared_ptr<const Value> hit = decoded_->Find(kv.key, kv.mod_revision)) return hit;
+  if (std::shared_ptr<const Value> hit = decoded_->Find({kv.key, kv.mod_revision})) return hit;
   DRA_ASSIGN_OR_RETURN(Value object, FromStored(kv));
   auto shared = std::make_shared<const Value>(std::move(object));
-  if (remember) decoded_->Add(kv.key, kv.mod_revision, shared, kv.value.size());
+  if (remember) decoded_->Add({kv.key, kv.mod_revision}, shared, kv.value.size());
   return shared;
 }
 
 void Registry::Remember(std::string_view key, int64_t revision, const Value& object,
                         size_t stored_bytes) {
-  decoded_->Add(key, revision, std::make_shared<const Value>(object), stored_bytes);
+  decoded_->Add({std::string(key), revision}, std::make_shared<const Value>(object), stored_bytes);
 }
 
 void Registry::RememberDeleted(std::string_view key, int64_t revision, const Value& last,
                                size_t stored_bytes) {
   auto object = std::make_shared<Value>(last);
   MutableMeta(*object).Set("resourceVersion", Value::String(RevisionString(revision)));
-  decoded_->Add(key, revision, std::move(object), stored_bytes);
+  decoded_->Add({std::string(key), revision}, std::move(object), stored_bytes);
 }
 
 absl::StatusOr<Value> Registry::Get(const ResourceType& type, std::string_view ns,
@@ -377,7 +338,7 @@ absl::StatusOr<ListOutcome> Registry::List(const ResourceType& type, const ListP
     size_t i = 0;
     for (; i < result->items.size(); ++i) {
       const store::KeyValue& item = result->items[i];
-      std::shared_ptr<const Value> known = decoded_->Find(item.key, item.mod_revision);
+      std::shared_ptr<const Value> known = decoded_->Find({item.key, item.mod_revision});
       Value object;
       if (known != nullptr) {
         object = *known;
@@ -467,7 +428,8 @@ absl::StatusOr<Value> Registry::Commit(const ResourceType& type, std::string_vie
       return NotFoundError(type, MetaString(updated, "name"));
     }
     if (!deleted.ok()) return deleted.status();
-    if (std::shared_ptr<const Value> last = decoded_->Find(key, deleted->prev.mod_revision)) {
+    if (std::shared_ptr<const Value> last =
+            decoded_->Find({std::string(key), deleted->prev.mod_revision})) {
       RememberDeleted(key, deleted->revision, *last, deleted->prev.value.size());
     }
     MutableMeta(updated).Set("resourceVersion", Value::String(RevisionString(deleted->revision)));
@@ -538,7 +500,7 @@ absl::StatusOr<Value> Registry::UpdateInternal(const ResourceType& type, std::st
   if (current_entry != nullptr) {
     current = *current_entry;
     if (requested.has_value() && *requested != current.mod_revision) return conflict();
-  } else if (requested.has_value() && decoded_->Find(key, *requested) != nullptr) {
+  } else if (requested.has_value() && decoded_->Find({std::string(key), *requested}) != nullptr) {
     current.key = key;
     current.mod_revision = *requested;
     read = false;

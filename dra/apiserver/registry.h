@@ -16,10 +16,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "dra/api/value.h"
+#include "dra/apiserver/internal/bounded_cache.h"
 #include "dra/apiserver/objects.h"
 #include "dra/apiserver/resources.h"
 #include "dra/store/store.h"
@@ -124,7 +126,8 @@ class Registry {
                                                             bool remember = true);
 
  private:
-  class DecodedCache;
+  // Decoded documents by key and revision.
+  using DecodedCache = internal::BoundedCache<std::pair<std::string, int64_t>, api::Value>;
 
   // Writes `updated` over the stored entry at `revision`, deleting instead when it has a
   // deletionTimestamp and no finalizers left.

@@ -130,7 +130,7 @@ apiserver::Request LoopbackRequest(const client::Transport::Request& request) {
   r.content_type = std::string(request.content_type);
   r.user_agent = std::string(request.user_agent);
   r.body = std::string(request.body);
-  if (request.object != nullptr) r.body_object = *request.object;
+  r.body_object = request.object;
   r.want_object = true;
   return r;
 }

@@ -28,7 +28,7 @@ class LoopbackTransport : public client::Transport {
 
 // The handler's request for an encoded `path_and_query` ("/api/v1/pods?labelSelector=a%3Db"):
 // the path and the parameters percent-decoded ('+' in the query is a space), the body object
-// passed as an object, and the answer asked for as one.
+// referenced (it must outlive the handler's call), and the answer asked for as an object.
 apiserver::Request LoopbackRequest(const client::Transport::Request& request);
 
 }  // namespace dra::cli

@@ -860,6 +860,9 @@ absl::StatusOr<std::unique_ptr<WatchStream>> RestClient::Watch(const ResourceRef
                                                     .path_and_query = path_and_query,
                                                     .user_agent = options_.user_agent}));
     if (answer.stream == nullptr) {
+      if (answer.response.object.has_value()) {
+        answer.response.body = api::WriteJson(*answer.response.object);
+      }
       return ErrorFromResponse(answer.response.status, answer.response.body);
     }
     return std::move(answer.stream);
